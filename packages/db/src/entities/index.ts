@@ -1,0 +1,26 @@
+export * from './enums';
+export * from './patient';
+export * from './user';
+export * from './api-token';
+export * from './scan';
+export * from './scan-view';
+export * from './dicom-instance';
+export * from './model-version';
+export * from './prediction';
+export * from './review';
+export * from './ground-truth';
+export * from './audit-event';
+
+import { ApiToken } from './api-token';
+import { AuditEvent } from './audit-event';
+import { DicomInstance } from './dicom-instance';
+import { GroundTruth } from './ground-truth';
+import { ModelVersion } from './model-version';
+import { Patient } from './patient';
+import { Prediction } from './prediction';
+import { Review } from './review';
+import { Scan } from './scan';
+import { ScanView } from './scan-view';
+import { User } from './user';
+
+export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent];
