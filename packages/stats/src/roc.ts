@@ -1,0 +1,152 @@
+import { StatisticsError } from './errors';
+import { Label, ScoresByClass, splitByClass } from './validate';
+
+/** First index whose value is ≥ x in an ascending array. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** First index whose value is > x in an ascending array. */
+function upperBound(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] <= x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * DeLong's placement values (structural components), in the input order of each class:
+ * - positivePlacements[i]: share of negatives scored below positive i (ties count ½), V10;
+ * - negativePlacements[j]: share of positives scored above negative j (ties count ½), V01.
+ * The mean of either is the AUC. Sorting each class once and binary-searching
+ * (Sun & Xu 2014) makes this O(n log n) instead of comparing every pair.
+ */
+export interface Placements {
+  positivePlacements: Float64Array;
+  negativePlacements: Float64Array;
+}
+
+export function placementsOf({ positives, negatives }: ScoresByClass): Placements {
+  const sortedPositives = Float64Array.from(positives).sort();
+  const sortedNegatives = Float64Array.from(negatives).sort();
+  const positivePlacements = new Float64Array(positives.length);
+  for (let i = 0; i < positives.length; i++) {
+    const below = lowerBound(sortedNegatives, positives[i]);
+    const tied = upperBound(sortedNegatives, positives[i]) - below;
+    positivePlacements[i] = (below + tied / 2) / negatives.length;
+  }
+  const negativePlacements = new Float64Array(negatives.length);
+  for (let j = 0; j < negatives.length; j++) {
+    const upper = upperBound(sortedPositives, negatives[j]);
+    const tied = upper - lowerBound(sortedPositives, negatives[j]);
+    negativePlacements[j] = (positives.length - upper + tied / 2) / positives.length;
+  }
+  return { positivePlacements, negativePlacements };
+}
+
+export function mean(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/**
+ * Area under the empirical ROC curve = Mann–Whitney U / (n₁·n₀): the probability that
+ * a random positive case scores above a random negative one, ties counting ½.
+ * Higher score = more likely positive. O(n log n).
+ */
+export function auc(scores: ArrayLike<number>, labels: ArrayLike<Label>): number {
+  const { positives, negatives } = splitByClass(scores, labels);
+  const sortedNegatives = Float64Array.from(negatives).sort();
+  let sum = 0;
+  for (let i = 0; i < positives.length; i++) {
+    const below = lowerBound(sortedNegatives, positives[i]);
+    sum += below + (upperBound(sortedNegatives, positives[i]) - below) / 2;
+  }
+  return sum / (positives.length * negatives.length);
+}
+
+export interface RocCurve {
+  /** False-positive rate (1 − specificity) at each threshold, from 0 up to 1. */
+  fpr: number[];
+  /** True-positive rate (sensitivity) at each threshold, from 0 up to 1. */
+  tpr: number[];
+  /** A case is called positive when score ≥ threshold; the first is +Infinity (nobody positive). */
+  thresholds: number[];
+}
+
+/**
+ * Empirical ROC curve: one point per distinct score, from the strictest threshold
+ * down. Tied scores move sensitivity and 1 − specificity together (a diagonal step),
+ * which is why the trapezoidal area equals the Mann–Whitney AUC.
+ */
+export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<Label>): RocCurve {
+  const { positives, negatives } = splitByClass(scores, labels);
+  const sortedPositives = positives.sort();
+  const sortedNegatives = negatives.sort();
+  const curve: RocCurve = { fpr: [0], tpr: [0], thresholds: [Infinity] };
+  let i = sortedPositives.length - 1;
+  let j = sortedNegatives.length - 1;
+  while (i >= 0 || j >= 0) {
+    const threshold = Math.max(i >= 0 ? sortedPositives[i] : -Infinity, j >= 0 ? sortedNegatives[j] : -Infinity);
+    while (i >= 0 && sortedPositives[i] === threshold) i--;
+    while (j >= 0 && sortedNegatives[j] === threshold) j--;
+    curve.thresholds.push(threshold);
+    curve.tpr.push((sortedPositives.length - 1 - i) / sortedPositives.length);
+    curve.fpr.push((sortedNegatives.length - 1 - j) / sortedNegatives.length);
+  }
+  return curve;
+}
+
+/** An operating point: call positive when score ≥ threshold. */
+export interface OperatingPoint {
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+}
+
+/**
+ * Threshold maximising Youden's J = sensitivity + specificity − 1 over the observed
+ * scores. On ties the stricter threshold (higher specificity) wins, because false
+ * positives are the known weakness of bone-scan reading.
+ */
+export function youdenThreshold(scores: ArrayLike<number>, labels: ArrayLike<Label>): OperatingPoint {
+  const curve = rocCurve(scores, labels);
+  let best = 1;
+  for (let k = 2; k < curve.thresholds.length; k++) {
+    if (curve.tpr[k] - curve.fpr[k] > curve.tpr[best] - curve.fpr[best]) best = k;
+  }
+  return { threshold: curve.thresholds[best], sensitivity: curve.tpr[best], specificity: 1 - curve.fpr[best] };
+}
+
+/**
+ * The most sensitive threshold whose specificity is still ≥ target on these cases.
+ * If even the strictest observed score lets a negative through and the target is 1,
+ * the answer is threshold +Infinity with sensitivity 0: no finite cut-off reaches it.
+ */
+export function thresholdForSpecificity(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<Label>,
+  targetSpecificity: number,
+): OperatingPoint {
+  if (!(targetSpecificity >= 0 && targetSpecificity <= 1)) {
+    throw new StatisticsError(`targetSpecificity must be in [0, 1], got ${targetSpecificity}`);
+  }
+  const curve = rocCurve(scores, labels);
+  // Rounding slack so that e.g. 0.9 is met by exactly 90 of 100 negatives.
+  const tolerance = 1e-12;
+  let chosen = 0;
+  for (let k = 1; k < curve.thresholds.length && 1 - curve.fpr[k] >= targetSpecificity - tolerance; k++) chosen = k;
+  return { threshold: curve.thresholds[chosen], sensitivity: curve.tpr[chosen], specificity: 1 - curve.fpr[chosen] };
+}
