@@ -1,0 +1,124 @@
+import { StatisticsError, createRandom, delong, delongPairedTest } from './index';
+import { twoSidedP } from './normal';
+import { fromRatingCounts } from './testing/rating-tables';
+import { Label } from './validate';
+
+/*
+ * Reference values: R package pROC (Robin et al. 2011, BMC Bioinformatics 12:77), dataset aSAH
+ * (113 patients after aneurysmal subarachnoid haemorrhage: 72 Good, 41 Poor outcome; Turck et al. 2010).
+ * pROC's own test suite pins var(roc(aSAH$outcome, aSAH$wfns)) = 0.00146991470882363 and
+ * var(roc(aSAH$outcome, aSAH$s100b)) = 0.00266868245717244 (DeLong method), with AUCs
+ * 0.82367886178861793 and 0.73136856368563685.
+ * The per-value case counts below were read off pROC's expected ROC curves for these markers
+ * (each step in sensitivity/specificity = the Poor/Good cases at one distinct value). DeLong's
+ * variance depends only on the ordering of values, so these tables reproduce the data exactly.
+ */
+
+/** WFNS grade 1–5: [Good, Poor] counts. */
+const WFNS_GOOD = [37, 20, 3, 8, 4];
+const WFNS_POOR = [2, 12, 1, 8, 18];
+
+/** S100B (µg/L): [value, Poor, Good]. */
+const S100B: [number, number, number][] = [
+  [0.03, 1, 0], [0.04, 0, 5], [0.05, 0, 3], [0.06, 0, 2], [0.07, 3, 6], [0.08, 1, 6], [0.09, 2, 6], [0.1, 2, 7],
+  [0.11, 1, 4], [0.12, 1, 0], [0.13, 2, 3], [0.14, 1, 4], [0.15, 0, 4], [0.16, 1, 3], [0.17, 0, 2], [0.18, 0, 1],
+  [0.19, 0, 2], [0.22, 1, 0], [0.23, 1, 0], [0.24, 0, 1], [0.25, 1, 0], [0.26, 1, 0], [0.27, 1, 0], [0.28, 0, 1],
+  [0.3, 1, 0], [0.32, 1, 1], [0.33, 1, 1], [0.34, 0, 1], [0.35, 1, 0], [0.38, 0, 1], [0.41, 1, 0], [0.43, 0, 1],
+  [0.44, 2, 0], [0.45, 0, 1], [0.46, 0, 1], [0.47, 0, 2], [0.48, 1, 1], [0.49, 1, 0], [0.5, 0, 2], [0.52, 1, 0],
+  [0.56, 1, 0], [0.58, 1, 0], [0.7, 1, 0], [0.71, 2, 0], [0.74, 1, 0], [0.77, 1, 0], [0.82, 1, 0], [0.86, 1, 0],
+  [0.96, 1, 0], [2.07, 1, 0],
+];
+
+/**
+ * DeLong, DeLong & Clarke-Pearson (1988) written out by definition: ψ kernel over all
+ * pairs for the structural components, then their (co)variances. O(n·m) — only for checking.
+ */
+function definitionalDelong(a: number[], b: number[], labels: Label[]) {
+  const psi = (x: number, y: number) => (x > y ? 1 : x === y ? 0.5 : 0);
+  const pos = labels.flatMap((y, i) => (y === 1 ? [i] : []));
+  const neg = labels.flatMap((y, i) => (y === 0 ? [i] : []));
+  const components = (s: number[]) => ({
+    v10: pos.map((i) => neg.reduce((sum, j) => sum + psi(s[i], s[j]), 0) / neg.length),
+    v01: neg.map((j) => pos.reduce((sum, i) => sum + psi(s[i], s[j]), 0) / pos.length),
+  });
+  const ca = components(a);
+  const cb = components(b);
+  const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const cov = (x: number[], y: number[]) => {
+    const mx = avg(x);
+    const my = avg(y);
+    return x.reduce((s, xi, k) => s + (xi - mx) * (y[k] - my), 0) / (x.length - 1);
+  };
+  const s = (p: typeof ca, q: typeof ca) => cov(p.v10, q.v10) / pos.length + cov(p.v01, q.v01) / neg.length;
+  const variance = s(ca, ca) + s(cb, cb) - 2 * s(ca, cb);
+  return { aucA: avg(ca.v10), aucB: avg(cb.v10), varianceA: s(ca, ca), variance };
+}
+
+describe('delong', () => {
+  it('reproduces pROC on aSAH WFNS grade (5 ordinal levels, heavy ties)', () => {
+    const { scores, labels } = fromRatingCounts(WFNS_GOOD, WFNS_POOR);
+    const result = delong(scores, labels);
+    expect(result.auc).toBeCloseTo(0.82367886178861793, 14);
+    expect(result.variance).toBeCloseTo(0.00146991470882363, 14);
+  });
+
+  it('reproduces pROC on aSAH S100B (continuous marker)', () => {
+    const { scores, labels } = fromRatingCounts(
+      S100B.map(([, , good]) => good),
+      S100B.map(([, poor]) => poor),
+      S100B.map(([value]) => value),
+    );
+    const result = delong(scores, labels);
+    expect(result.auc).toBeCloseTo(0.73136856368563685, 14);
+    expect(result.variance).toBeCloseTo(0.00266868245717244, 14);
+  });
+
+  it('needs two cases of each class for a sample variance', () => {
+    expect(() => delong([0.9, 0.1, 0.2], [1, 0, 0])).toThrow(StatisticsError);
+    expect(() => delong([0.9, 0.1, 0.2], [1, 0, 0])).toThrow(/at least 2 positive and 2 negative cases, got 1 and 2/);
+  });
+});
+
+describe('delongPairedTest', () => {
+  const random = createRandom(42);
+  const labels: Label[] = Array.from({ length: 150 }, () => (random() < 0.4 ? 1 : 0));
+  // Reader A: 5-point confidence ratings (ties); reader B: continuous, correlated with A.
+  const latent = labels.map((y) => random() + 0.35 * y);
+  const readerA = latent.map((x) => Math.min(5, 1 + Math.floor(x * 4)));
+  const readerB = latent.map((x, i) => x + 0.3 * (random() - 0.5) + 0.1 * labels[i]);
+
+  it('agrees with the DeLong 1988 definition computed pair by pair', () => {
+    const expected = definitionalDelong(readerA, readerB, labels);
+    const result = delongPairedTest(readerA, readerB, labels);
+    expect(result.aucA).toBeCloseTo(expected.aucA, 12);
+    expect(result.aucB).toBeCloseTo(expected.aucB, 12);
+    expect(result.difference).toBeCloseTo(expected.aucA - expected.aucB, 12);
+    expect(result.variance).toBeCloseTo(expected.variance, 14);
+    expect(result.z).toBeCloseTo((expected.aucA - expected.aucB) / Math.sqrt(expected.variance), 10);
+    expect(result.p).toBeCloseTo(twoSidedP(result.z), 14);
+    expect(delong(readerA, labels).variance).toBeCloseTo(expected.varianceA, 14);
+  });
+
+  it('is antisymmetric: swapping the readers negates z and keeps p', () => {
+    const ab = delongPairedTest(readerA, readerB, labels);
+    const ba = delongPairedTest(readerB, readerA, labels);
+    expect(ba.z).toBeCloseTo(-ab.z, 12);
+    expect(ba.p).toBeCloseTo(ab.p, 12);
+  });
+
+  it('gives z = 0 and p = 1 for identical ratings, as pROC does', () => {
+    expect(delongPairedTest(readerA, readerA, labels)).toMatchObject({ difference: 0, z: 0, p: 1 });
+  });
+
+  it('rejects readers who rated different numbers of cases', () => {
+    expect(() => delongPairedTest([1, 2, 3, 4], [1, 2, 3], [1, 1, 0, 0])).toThrow(/scoresA has 4 values but scoresB has 3/);
+  });
+});
+
+describe('two-sided p from z', () => {
+  it('matches standard normal tables', () => {
+    expect(twoSidedP(1.959963984540054)).toBeCloseTo(0.05, 14);
+    expect(twoSidedP(2.5758293035489)).toBeCloseTo(0.01, 13);
+    expect(twoSidedP(0)).toBe(1);
+  });
+});
