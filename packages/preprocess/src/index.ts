@@ -27,32 +27,47 @@ export class PreprocessError extends Error {
  * halfPixelCenters): output pixel i samples the input at (i + 0.5) * in/out - 0.5, clamped to the edges.
  */
 export function resizeBilinear(view: ViewImage, width: number, height: number): Float32Array {
+  const columns = samplePositions(width, view.width);
+  const rows = samplePositions(height, view.height);
+  const src = view.pixels;
   const out = new Float32Array(width * height);
-  const sx = view.width / width;
-  const sy = view.height / height;
   for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), view.height - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, view.height - 1);
-    const wy = fy - y0;
+    const r0 = rows.lower[y] * view.width;
+    const r1 = rows.upper[y] * view.width;
+    const wy = rows.weight[y];
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), view.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, view.width - 1);
-      const wx = fx - x0;
-      const top = view.pixels[y0 * view.width + x0] * (1 - wx) + view.pixels[y0 * view.width + x1] * wx;
-      const bottom = view.pixels[y1 * view.width + x0] * (1 - wx) + view.pixels[y1 * view.width + x1] * wx;
+      const c0 = columns.lower[x];
+      const c1 = columns.upper[x];
+      const wx = columns.weight[x];
+      const top = src[r0 + c0] * (1 - wx) + src[r0 + c1] * wx;
+      const bottom = src[r1 + c0] * (1 - wx) + src[r1 + c1] * wx;
       out[y * width + x] = top * (1 - wy) + bottom * wy;
     }
   }
   return out;
 }
 
+/** For each output index along one axis: the two source indices it falls between and the weight of the upper one. */
+function samplePositions(outLength: number, inLength: number) {
+  const lower = new Int32Array(outLength);
+  const upper = new Int32Array(outLength);
+  const weight = new Float32Array(outLength);
+  const scale = inLength / outLength;
+  for (let i = 0; i < outLength; i++) {
+    const f = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), inLength - 1);
+    lower[i] = Math.floor(f);
+    upper[i] = Math.min(lower[i] + 1, inLength - 1);
+    weight[i] = f - lower[i];
+  }
+  return { lower, upper, weight };
+}
+
 /** Min–max to [0, 1] in place. A flat image (no counts, or uniform) becomes all zeros rather than NaN. */
 function normaliseMinMax(values: Float32Array): Float32Array {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -71,7 +86,9 @@ function checkView(name: string, view: ViewImage): void {
     );
   }
   for (let i = 0; i < view.pixels.length; i++) {
-    if (!Number.isFinite(view.pixels[i])) throw new PreprocessError(`${name} view has a non-finite pixel at index ${i}`);
+    const v = view.pixels[i];
+    // v - v is NaN exactly for NaN and ±Infinity; cheaper than a global lookup of Number.isFinite per pixel.
+    if (v - v !== 0) throw new PreprocessError(`${name} view has a non-finite pixel at index ${i}`);
   }
 }
 

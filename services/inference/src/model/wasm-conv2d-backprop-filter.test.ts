@@ -3,7 +3,7 @@ import { selectBackend } from './backend';
 
 /** The filter gradient of sum(conv2d(x, w) * weights) on the active backend. */
 function filterGradient(x: tf.Tensor4D, w: tf.Tensor4D, weights: tf.Tensor4D, strides: number, pad: 'same' | 'valid') {
-  return tf.tidy(() => tf.grad((filter: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, filter, strides, pad), weights)))(w));
+  return tf.tidy(() => tf.grad((filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, strides, pad), weights)))(w));
 }
 
 describe('Conv2DBackpropFilter on wasm', () => {

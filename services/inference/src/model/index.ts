@@ -1,0 +1,16 @@
+export { ARCHITECTURES, buildClassifier, architectureOf, isArchitecture, LAST_CONV_LAYER, MBD_CLASS, CLASS_NAMES } from './architecture';
+export type { Architecture } from './architecture';
+export { BACKENDS, BackendError, selectBackend, availableBackends } from './backend';
+export type { BackendName } from './backend';
+export { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
+export { GradCam } from './gradcam';
+export type { HeatMap, GradCamResult } from './gradcam';
+export { findHotspots } from './hotspots';
+export type { Hotspot, HotspotOptions } from './hotspots';
+export { bodyRegionAt } from './body-regions';
+export { readModelCard, writeModelCard, intendedUseFor, MODEL_CARD_FILE } from './model-card';
+export type { ModelCard, TrainingRecord } from './model-card';
+export { ModelLoadError, loadLayersModelFromFolder, saveLayersModelToFolder, readWeightsFolder } from './model-files';
+export { loadImagenetWeights } from './imagenet-weights';
+export { loadModelVersion, wrapModel, predictProbabilities } from './loaded-model';
+export type { LoadedModel, Explanation } from './loaded-model';
