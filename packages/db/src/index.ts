@@ -2,3 +2,4 @@ export * from './entities';
 export { createDataSource, openDatabase, type DatabaseOptions } from './data-source';
 export { startEmbeddedPostgres, freePort, type PostgresServer } from './postgres-server';
 export { pendingSchemaChanges } from './schema-drift';
+export { seedSyntheticScans, type SyntheticScanOptions } from './seed-scans';

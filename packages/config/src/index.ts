@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the platform reads, in one typed, validated place. The README's
+ * configuration table is written from the descriptions here.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const CONFIG_SCHEMA = z.object({
+  DATABASE_URL: z.string().url().optional().describe('PostgreSQL to use; unset starts the embedded server with data in DATA_DIR/postgres'),
+  DATA_DIR: z.string().default('.data').describe('Folder for the embedded database and the local blob store'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329).describe('Port of the embedded PostgreSQL'),
+  BLOB_DIR: z.string().optional().describe('Blob store folder (pixels, DICOM, heat maps); default DATA_DIR/blobs'),
+  API_HOST: z.string().default('127.0.0.1').describe('Address the API listens on'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe('Port of the GraphQL API and DICOMweb'),
+  API_URL: z.string().url().default('http://127.0.0.1:4000').describe('Where the portal and workers reach the API'),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the portal'),
+  AUTH_SECRET: z
+    .string()
+    .min(32, 'AUTH_SECRET must be at least 32 characters')
+    .default('development-only-secret-change-me-in-production!')
+    .describe('Shared secret of next-auth sessions (NEXTAUTH_SECRET); the API verifies portal sessions with it'),
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12).describe('Deepest GraphQL query accepted'),
+  QUERY_MAX_COST: z.coerce.number().int().min(10).default(5000).describe('Largest GraphQL query cost accepted (fields × page sizes)'),
+  DICOM_AE_TITLE: z.string().max(16).default('BONESCAN').describe('AE title of the C-STORE SCP'),
+  DICOM_PORT: z.coerce.number().int().min(0).max(65535).default(11112).describe('Port of the C-STORE SCP'),
+  PAIRING_WAIT_SECONDS: z.coerce.number().min(0).default(600).describe('How long a lone view waits for its partner before it is queued single-view'),
+  TURNAROUND_TARGET_MINUTES: z.coerce.number().min(1).default(24 * 60).describe('Arrival-to-final-read target; later scans count as overdue'),
+  MODEL_DIR: z.string().optional().describe('Model version folder the workers load when none is active in the database'),
+  INFERENCE_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnx']).optional().describe('Force an inference backend instead of the first one installed'),
+  INFERENCE_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(4).describe('Most scans one worker puts through the model at once'),
+  INFERENCE_WORKERS: z.coerce.number().int().min(0).max(64).default(1).describe('Inference workers `npm start` runs'),
+  DEMO_DATA: booleanFlag.default('true').describe('Seed demo users and phantom scans on first start'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+});
+
+export type Config = z.infer<typeof CONFIG_SCHEMA>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; a bad value stops start-up with the variable's name and what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = CONFIG_SCHEMA.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration — ${problems}`);
+  }
+  return result.data;
+}
+
+export const blobDir = (config: Config): string => path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs'));

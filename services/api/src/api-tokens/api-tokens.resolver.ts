@@ -1,0 +1,70 @@
+import { TOKEN_SCOPES } from '@bonescan/clinical';
+import { ApiToken, User } from '@bonescan/db';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { requirePermission } from '../auth/viewer';
+import type { RequestContext } from '../graphql/context';
+import { notFound } from '../graphql/errors';
+import { assertUuid } from '../scans/scans.resolver';
+import { ApiTokensService } from './api-tokens.service';
+
+@InputType()
+export class CreateApiTokenInput {
+  @Field()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => [String], { description: `Any of: ${TOKEN_SCOPES.join(', ')}` })
+  @ArrayMaxSize(TOKEN_SCOPES.length)
+  @IsIn(TOKEN_SCOPES, { each: true, message: `each scope must be one of ${TOKEN_SCOPES.join(', ')}` })
+  scopes: string[];
+
+  @Field(() => Int, { defaultValue: 90 })
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  expiresInDays: number;
+
+  @Field(() => ID, { nullable: true, description: 'Account the token acts as (an integrator); default: yourself' })
+  @IsOptional()
+  userId?: string | null;
+}
+
+@ObjectType()
+export class CreatedApiToken {
+  @Field(() => ApiToken)
+  token: ApiToken;
+
+  @Field({ description: 'The secret: shown this once, stored only as a hash' })
+  secret: string;
+}
+
+@Resolver(() => ApiToken)
+export class ApiTokensResolver {
+  @Query(() => [ApiToken])
+  apiTokens(@Ctx() context: RequestContext): Promise<ApiToken[]> {
+    requirePermission(context.viewer, 'tokens:manage');
+    return context.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
+  }
+
+  @Mutation(() => CreatedApiToken)
+  async createApiToken(@Ctx() context: RequestContext, @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput): Promise<CreatedApiToken> {
+    const viewer = requirePermission(context.viewer, 'tokens:manage');
+    const ownerId = input.userId ?? viewer.userId;
+    assertUuid(ownerId, 'user', 'userId');
+    if (!(await context.dataSource.getRepository(User).existsBy({ id: ownerId }))) throw notFound('user', ownerId);
+    const created = await new ApiTokensService(context.dataSource).create({ ...viewer, userId: ownerId }, input);
+    context.audit.record({ action: 'token.create', entityType: 'api_token', entityId: created.token.id, details: { scopes: created.token.scopes } });
+    return created;
+  }
+
+  @Mutation(() => ApiToken)
+  async revokeApiToken(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiToken> {
+    requirePermission(context.viewer, 'tokens:manage');
+    assertUuid(id, 'API token');
+    const token = await new ApiTokensService(context.dataSource).revoke(id);
+    context.audit.record({ action: 'token.revoke', entityType: 'api_token', entityId: id });
+    return token;
+  }
+}

@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Config } from '@bonescan/config';
+import { createLogger, type Logger } from '@bonescan/logger';
+import express from 'express';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { AuditLog } from './audit/audit-log';
+import { authenticate } from './auth/authenticate';
+import type { RequestContext } from './graphql/context';
+import { costLimit } from './graphql/cost-limit';
+import { depthLimit } from './graphql/limits';
+import { createLoaders } from './graphql/loaders';
+import { buildGraphQLSchema } from './graphql/schema';
+import { SignInLimiter } from './users/sign-in-limiter';
+
+export interface App {
+  /** Base URL the API listens on, e.g. http://127.0.0.1:4000 */
+  url: string;
+  express: express.Express;
+  dataSource: DataSource;
+  logger: Logger;
+  shutdown(): Promise<void>;
+}
+
+const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** Client errors pass through as they are; anything else is logged and replaced by a neutral message. */
+function errorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    if (CLIENT_ERROR_CODES.has(code)) {
+      const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error in GraphQL request');
+    return { message: 'Internal server error: the request was not completed; the error has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz. Used by
+ * main.ts and by the tests alike; `config.API_PORT` 0 picks a free port.
+ */
+export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger }): Promise<App> {
+  const { config, dataSource } = options;
+  const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const schema = await buildGraphQLSchema();
+  const signInLimiter = new SignInLimiter();
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    validationRules: [depthLimit(config.QUERY_MAX_DEPTH)],
+    formatError: errorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimit(schema, config.QUERY_MAX_COST),
+      { async requestDidStart() { return { willSendResponse: ({ contextValue }) => contextValue.audit.flush(dataSource) }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET);
+        return {
+          dataSource,
+          config,
+          logger,
+          viewer,
+          loaders: createLoaders(dataSource),
+          audit: new AuditLog(viewer),
+          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          signInLimiter,
+        };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.API_HOST}:${port}`;
+  logger.info({ url }, 'api listening');
+
+  return {
+    url,
+    express: app,
+    dataSource,
+    logger,
+    shutdown: async () => {
+      await apollo.stop(); // drains the HTTP server too
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { TOKEN_SCOPES, type Role, type TokenScope } from '@bonescan/clinical';
+import { forbidden, unauthenticated } from '../graphql/errors';
+
+/** What a caller may do. Token scopes name the same permissions an integrator can be granted. */
+export type Permission = TokenScope | 'users:manage' | 'tokens:manage' | 'models:manage';
+
+const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  CLINICIAN: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write']),
+  LEAD: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write', 'analytics:read']),
+  // Integrators act only through tokens; what a token may do is its scopes.
+  INTEGRATOR: new Set<Permission>(TOKEN_SCOPES),
+  ADMIN: new Set<Permission>([...TOKEN_SCOPES, 'users:manage', 'tokens:manage', 'models:manage']),
+};
+
+/** The signed-in person (portal session) or integrator (API token) behind a request. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+  /** Set when the request came with an API token: the token's scopes further bound the role. */
+  token?: { id: string; scopes: ReadonlySet<string> };
+}
+
+export function can(viewer: Viewer, permission: Permission): boolean {
+  if (!ROLE_PERMISSIONS[viewer.role].has(permission)) return false;
+  return !viewer.token || viewer.token.scopes.has(permission);
+}
+
+/** Permissions a role can hand to one of its tokens. */
+export const grantableScopes = (role: Role): TokenScope[] => TOKEN_SCOPES.filter((scope) => ROLE_PERMISSIONS[role].has(scope));
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated('Sign in, or send an API token as "Authorization: Bearer <token>"');
+  return viewer;
+}
+
+export function requirePermission(viewer: Viewer | null, permission: Permission): Viewer {
+  const signedIn = requireViewer(viewer);
+  if (!can(signedIn, permission)) {
+    const through = signedIn.token ? 'this API token' : `the ${signedIn.role} role`;
+    throw forbidden(`${permission} is not allowed for ${through}`);
+  }
+  return signedIn;
+}

@@ -1,0 +1,44 @@
+import { validate, type ValidationError } from 'class-validator';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ApiTokensResolver } from '../api-tokens/api-tokens.resolver';
+import { GroundTruthResolver } from '../ground-truth/ground-truth.resolver';
+import { ModelVersionsResolver, PredictionsResolver } from '../model-versions/model-versions.resolver';
+import { PatientsResolver } from '../patients/patients.resolver';
+import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { ScansResolver } from '../scans/scans.resolver';
+import { UsersResolver } from '../users/users.resolver';
+import { badInput } from './errors';
+
+export const RESOLVERS = [
+  UsersResolver,
+  ApiTokensResolver,
+  ScansResolver,
+  PatientsResolver,
+  ReviewsResolver,
+  GroundTruthResolver,
+  ModelVersionsResolver,
+  PredictionsResolver,
+] as const;
+
+function describe(errors: ValidationError[], parent = ''): Array<{ field: string; message: string }> {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(error.property, field) }));
+    return [...own, ...describe(error.children ?? [], field)];
+  });
+}
+
+/** Input classes carry class-validator rules; a violation becomes one BAD_USER_INPUT naming every field at fault. */
+async function validateArgument(value: unknown): Promise<void> {
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    if (item === null || typeof item !== 'object') continue;
+    const problems = describe(await validate(item, { forbidUnknownValues: false }));
+    if (problems.length > 0) throw badInput(problems.map((p) => p.message).join('; '), problems[0].field);
+  }
+}
+
+export function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, emitSchemaFile: false });
+}

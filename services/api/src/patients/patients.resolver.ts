@@ -1,0 +1,26 @@
+import { Patient, Scan } from '@bonescan/db';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { requirePermission } from '../auth/viewer';
+import type { RequestContext } from '../graphql/context';
+import { notFound } from '../graphql/errors';
+import { assertUuid } from '../scans/scans.resolver';
+
+@Resolver(() => Patient)
+export class PatientsResolver {
+  @Query(() => Patient)
+  async patient(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<Patient> {
+    requirePermission(context.viewer, 'scans:read');
+    assertUuid(id, 'patient');
+    const patient = await context.loaders.patient.load(id);
+    if (!patient) throw notFound('patient', id);
+    context.audit.record({ action: 'patient.read', entityType: 'patient', entityId: id, patientId: id });
+    return patient;
+  }
+
+  @FieldResolver(() => [Scan], { description: 'All scans of the patient, newest first' })
+  async scans(@Root() patient: Patient, @Ctx() context: RequestContext): Promise<Scan[]> {
+    const scans = await context.loaders.scansByPatient.load(patient.id);
+    scans.forEach((scan) => context.audit.record({ action: 'scan.read', entityType: 'scan', entityId: scan.id, patientId: patient.id }));
+    return scans;
+  }
+}

@@ -1,0 +1,81 @@
+import { GroundTruth, Patient, Prediction, Review, Scan, ScanView } from '@bonescan/db';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { requirePermission } from '../auth/viewer';
+import type { RequestContext } from '../graphql/context';
+import { badInput, notFound } from '../graphql/errors';
+import { findWorklistPage } from './worklist.service';
+import { ScanConnection, WorklistFilter, WorklistSort } from './worklist.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function assertUuid(id: string, what: string, field = 'id'): void {
+  if (!UUID.test(id)) throw badInput(`${JSON.stringify(id)} is not a valid ${what} id`, field);
+}
+
+const recordScanRead = (context: RequestContext, scan: Scan) =>
+  context.audit.record({ action: 'scan.read', entityType: 'scan', entityId: scan.id, patientId: scan.patientId });
+
+@Resolver(() => Scan)
+export class ScansResolver {
+  @Query(() => ScanConnection, {
+    description: 'Scans to read, AI-positive first by probability (or newest first), a page at a time',
+    complexity: ({ args, childComplexity }) => 1 + Number(args.first ?? 50) * childComplexity,
+  })
+  async worklist(
+    @Ctx() context: RequestContext,
+    @Arg('filter', () => WorklistFilter, { nullable: true }) filter: WorklistFilter | null,
+    @Arg('sort', () => WorklistSort, { defaultValue: WorklistSort.AI_PRIORITY }) sort: WorklistSort,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<ScanConnection> {
+    requirePermission(context.viewer, 'scans:read');
+    const page = await findWorklistPage(context.dataSource, { filter: filter ?? {}, sort, first, after });
+    page.edges.forEach(({ node }) => recordScanRead(context, node));
+    return page;
+  }
+
+  @Query(() => Scan)
+  async scan(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<Scan> {
+    requirePermission(context.viewer, 'scans:read');
+    assertUuid(id, 'scan');
+    const scan = await context.dataSource.getRepository(Scan).findOneBy({ id });
+    if (!scan) throw notFound('scan', id);
+    recordScanRead(context, scan);
+    return scan;
+  }
+
+  @FieldResolver(() => Patient)
+  async patient(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Patient> {
+    const patient = await context.loaders.patient.load(scan.patientId);
+    if (!patient) throw notFound('patient', scan.patientId);
+    context.audit.record({ action: 'patient.read', entityType: 'patient', entityId: patient.id, patientId: patient.id });
+    return patient;
+  }
+
+  @FieldResolver(() => [ScanView], { description: 'AP and PA; one only while the partner view has not arrived' })
+  views(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<ScanView[]> {
+    return context.loaders.viewsByScan.load(scan.id);
+  }
+
+  @FieldResolver(() => Prediction, { nullable: true, description: 'The AI result readers see (never a shadow model’s)' })
+  async prediction(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Prediction | null> {
+    const [shown] = await context.loaders.shownPredictionByScan.load(scan.id);
+    return shown ?? null;
+  }
+
+  @FieldResolver(() => [Review])
+  reviews(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Review[]> {
+    return context.loaders.reviewsByScan.load(scan.id);
+  }
+
+  @FieldResolver(() => GroundTruth, { nullable: true })
+  async groundTruth(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<GroundTruth | null> {
+    const [truth] = await context.loaders.groundTruthByScan.load(scan.id);
+    return truth ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Read by at least one reader' })
+  read(@Root() scan: Scan): boolean {
+    return scan.firstReadAt !== null;
+  }
+}

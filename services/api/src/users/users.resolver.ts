@@ -1,0 +1,67 @@
+import type { Role } from '@bonescan/clinical';
+import { RoleEnum, User } from '@bonescan/db';
+import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { Arg, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { requirePermission } from '../auth/viewer';
+import type { RequestContext } from '../graphql/context';
+import { clientError, unauthenticated } from '../graphql/errors';
+import { UsersService } from './users.service';
+
+@InputType()
+export class CreateUserInput {
+  @Field()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(320)
+  email: string;
+
+  @Field()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => RoleEnum)
+  role: Role;
+
+  @Field(() => String, { nullable: true, description: 'Omit for accounts that sign in only through single sign-on' })
+  @IsOptional()
+  @MaxLength(200)
+  password?: string | null;
+}
+
+@Resolver(() => User)
+export class UsersResolver {
+  @Query(() => User, { nullable: true, description: 'The signed-in user; null when the request carries no credentials' })
+  me(@Ctx() context: RequestContext): Promise<User | null> | null {
+    return context.viewer ? context.loaders.user.load(context.viewer.userId) : null;
+  }
+
+  @Query(() => [User])
+  users(@Ctx() context: RequestContext): Promise<User[]> {
+    requirePermission(context.viewer, 'users:manage');
+    return context.dataSource.getRepository(User).find({ order: { name: 'ASC' } });
+  }
+
+  @Mutation(() => User)
+  async createUser(@Ctx() context: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
+    requirePermission(context.viewer, 'users:manage');
+    const user = await new UsersService(context.dataSource).create(input);
+    context.audit.record({ action: 'user.create', entityType: 'user', entityId: user.id, details: { role: user.role } });
+    return user;
+  }
+
+  @Mutation(() => User, { description: 'Check an e-mail and password (the portal’s credentials sign-in); rate-limited' })
+  async signIn(@Ctx() context: RequestContext, @Arg('email') email: string, @Arg('password') password: string): Promise<User> {
+    const keys = [`email:${email.trim().toLowerCase()}`, `address:${context.clientAddress}`];
+    const waitMs = context.signInLimiter.retryAfterMs(keys);
+    if (waitMs > 0) {
+      throw clientError('RATE_LIMITED', `Too many failed sign-ins: try again in ${Math.ceil(waitMs / 60_000)} minute(s)`, { retryAfterMs: waitMs });
+    }
+    const user = await new UsersService(context.dataSource).verifyCredentials(email, password);
+    if (!user) {
+      context.signInLimiter.recordFailure(keys);
+      throw unauthenticated('E-mail or password is incorrect');
+    }
+    context.signInLimiter.clear([keys[0]]);
+    return user;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Role } from '@bonescan/clinical';
+import { User } from '@bonescan/db';
+import type { DataSource } from 'typeorm';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { badInput, isUniqueViolation } from '../graphql/errors';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export class UsersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(input: { email: string; name: string; role: Role; password?: string | null }): Promise<User> {
+    const email = input.email.trim();
+    if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
+      throw badInput(`Password must have at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
+    }
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    try {
+      return await this.dataSource.getRepository(User).save({ email, name: input.name.trim(), role: input.role, passwordHash, active: true });
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_email_lower_unique')) throw badInput(`A user with e-mail ${email} already exists`, 'email');
+      throw error;
+    }
+  }
+
+  /** The active user with this e-mail and password, or null — callers must not say which part was wrong. */
+  async verifyCredentials(email: string, password: string): Promise<User | null> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
+    if (!user?.active || !user.passwordHash) return null;
+    return (await verifyPassword(user.passwordHash, password)) ? user : null;
+  }
+}
