@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { logger } from '../logger';
-import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
+import { registerWasmConvolutionGradients } from './wasm-convolution-gradients';
 
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -49,7 +49,7 @@ let active: BackendName | undefined;
 async function activate(candidate: Candidate): Promise<void> {
   // Loading the package registers its backend with tfjs as a side effect.
   require(candidate.packageName);
-  if (candidate.name === 'wasm') registerWasmConv2DBackpropFilter();
+  if (candidate.name === 'wasm') registerWasmConvolutionGradients();
   const ok = await tf.setBackend(candidate.tfjsName);
   if (!ok) throw new BackendError(`the ${candidate.name} backend (${candidate.packageName}) failed to initialise`);
   await tf.ready();

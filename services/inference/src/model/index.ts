@@ -2,7 +2,7 @@ export { ARCHITECTURES, buildClassifier, architectureOf, isArchitecture, LAST_CO
 export type { Architecture } from './architecture';
 export { BACKENDS, BackendError, selectBackend, availableBackends } from './backend';
 export type { BackendName } from './backend';
-export { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
+export { registerWasmConvolutionGradients } from './wasm-convolution-gradients';
 export { GradCam } from './gradcam';
 export type { HeatMap, GradCamResult } from './gradcam';
 export { findHotspots } from './hotspots';
