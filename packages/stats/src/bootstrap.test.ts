@@ -90,13 +90,23 @@ describe('aucCi', () => {
   const scores = cases.map((c) => c.score);
   const labels = cases.map((c) => c.label);
 
-  it('draws exactly the resamples of the generic bootstrap stratified by class', () => {
+  it('draws exactly the resamples of the generic bootstrap stratified by class over score-ordered cases', () => {
     const fast = aucCi(scores, labels, { seed: 77, resamples: 200 });
-    const generic = bootstrapCi(cases, aucOf, { seed: 77, resamples: 200, stratify: byLabel });
+    const inScoreOrder = [...cases].sort((a, b) => a.score - b.score || a.label - b.label);
+    const generic = bootstrapCi(inScoreOrder, aucOf, { seed: 77, resamples: 200, stratify: byLabel });
     expect(fast.estimate).toBeCloseTo(generic.estimate, 12);
     expect(fast.lower).toBeCloseTo(generic.lower, 12);
     expect(fast.upper).toBeCloseTo(generic.upper, 12);
     expect(fast.resamples).toBe(200);
+  });
+
+  it('matches the generic bootstrap also when a positive case holds the lowest score', () => {
+    const withLowPositive: Case[] = [...cases, { score: -1, label: 1 }];
+    const fast = aucCi(withLowPositive.map((c) => c.score), withLowPositive.map((c) => c.label), { seed: 5 });
+    const inScoreOrder = [...withLowPositive].sort((a, b) => a.score - b.score || a.label - b.label);
+    const generic = bootstrapCi(inScoreOrder, aucOf, { seed: 5, stratify: byLabel });
+    expect(fast.lower).toBeCloseTo(generic.lower, 12);
+    expect(fast.upper).toBeCloseTo(generic.upper, 12);
   });
 
   it('brackets the AUC and rejects single-class data', () => {

@@ -59,14 +59,14 @@ function strataOf(count: number, keyOf: ((i: number) => string) | undefined): In
 }
 
 /**
- * Draws one bootstrap resample: for each stratum, as many cases (with replacement)
- * as it holds. Shared by the generic and the fast AUC bootstrap so that, for one
- * seed, both see exactly the same resamples.
+ * Draws one bootstrap resample: stratum by stratum, as many members (with
+ * replacement) as the stratum holds, reporting each draw as (stratum, member).
+ * Shared by the generic and the fast AUC bootstrap so both define a resample alike.
  */
-function drawResample(strata: Int32Array[], random: () => number, take: (index: number) => void): void {
-  for (const stratum of strata) {
-    for (let k = 0; k < stratum.length; k++) take(stratum[Math.floor(random() * stratum.length)]);
-  }
+function drawResample(sizes: readonly number[], random: () => number, take: (stratum: number, member: number) => void): void {
+  sizes.forEach((size, stratum) => {
+    for (let k = 0; k < size; k++) take(stratum, Math.floor(random() * size));
+  });
 }
 
 function percentileInterval(estimate: number, replicates: Float64Array, alpha: number): BootstrapInterval {
@@ -98,13 +98,14 @@ export function bootstrapCi<T>(
   const { resamples, seed, alpha } = resolve(options);
   const stratify = options.stratify;
   const strata = strataOf(cases.length, stratify && ((i) => stratify(cases[i])));
+  const sizes = strata.map((stratum) => stratum.length);
   const estimate = requireFiniteStatistic(statistic([...cases]), 'the full data');
   const random = createRandom(seed);
   const replicates = new Float64Array(resamples);
   const sample: T[] = new Array<T>(cases.length);
   for (let r = 0; r < resamples; r++) {
     let filled = 0;
-    drawResample(strata, random, (i) => (sample[filled++] = cases[i]));
+    drawResample(sizes, random, (stratum, member) => (sample[filled++] = cases[strata[stratum][member]]));
     try {
       replicates[r] = requireFiniteStatistic(statistic(sample.slice()), `resample ${r + 1}`);
     } catch (error) {
@@ -116,75 +117,57 @@ export function bootstrapCi<T>(
 }
 
 /**
- * Cases laid out in score order, with the start of each run of tied scores, so a
- * weighted AUC is one sequential pass per resample instead of a fresh sort.
+ * Mann–Whitney AUC of a resample, from each class's scores in ascending order and
+ * how many times the resample drew each of them. One sequential pass.
  */
-interface ScoreRuns {
-  /** position[i] = where case i sits in score order. */
-  position: Uint32Array;
-  /** Label of the case at each position. */
-  sortedLabels: Uint8Array;
-  /** Positions where a new distinct score begins, then the total count. */
-  runStarts: Uint32Array;
-}
-
-function scoreRuns(scores: ArrayLike<number>, labels: ArrayLike<Label>): ScoreRuns {
-  const values = Float64Array.from(scores);
-  const order = Uint32Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const position = new Uint32Array(order.length);
-  const sortedLabels = new Uint8Array(order.length);
-  const starts: number[] = [0];
-  for (let k = 0; k < order.length; k++) {
-    position[order[k]] = k;
-    sortedLabels[k] = labels[order[k]];
-    if (k > 0 && values[order[k]] !== values[order[k - 1]]) starts.push(k);
-  }
-  starts.push(order.length);
-  return { position, sortedLabels, runStarts: Uint32Array.from(starts) };
-}
-
-/** Mann–Whitney AUC where the case at each score position counts weight[position] times. */
-function weightedAuc(runs: ScoreRuns, weight: Uint32Array): number {
+function weightedAuc(positives: Float64Array, positiveDraws: Uint32Array, negatives: Float64Array, negativeDraws: Uint32Array): number {
   let negativesBelow = 0;
   let positivesTotal = 0;
   let pairsWon = 0;
-  for (let r = 0; r + 1 < runs.runStarts.length; r++) {
-    let positives = 0;
-    let negatives = 0;
-    for (let k = runs.runStarts[r]; k < runs.runStarts[r + 1]; k++) {
-      if (runs.sortedLabels[k] === 1) positives += weight[k];
-      else negatives += weight[k];
-    }
-    pairsWon += positives * (negativesBelow + negatives / 2);
-    negativesBelow += negatives;
-    positivesTotal += positives;
+  let j = 0;
+  for (let i = 0; i < positives.length; ) {
+    const x = positives[i];
+    while (j < negatives.length && negatives[j] < x) negativesBelow += negativeDraws[j++];
+    let negativesTied = 0;
+    for (let k = j; k < negatives.length && negatives[k] === x; k++) negativesTied += negativeDraws[k];
+    let positivesHere = 0;
+    while (i < positives.length && positives[i] === x) positivesHere += positiveDraws[i++];
+    pairsWon += positivesHere * (negativesBelow + negativesTied / 2);
+    positivesTotal += positivesHere;
   }
+  while (j < negatives.length) negativesBelow += negativeDraws[j++];
   return pairsWon / (positivesTotal * negativesBelow);
 }
 
 /**
  * Bootstrap CI of the AUC, stratified by class so every resample keeps the
- * original numbers of positive and negative cases. Same resamples as
- * bootstrapCi(cases, auc, { stratify: label }) for the same seed, but each
- * resample costs O(n) after one sort, so it is usable on a million scores.
+ * original numbers of positive and negative cases. Each resample costs O(n) after
+ * one sort, so it is usable on a million scores. Its resamples are exactly those of
+ * bootstrapCi(cases, auc, { stratify: label }) with the cases listed in ascending
+ * score order (negatives before positives on a tie) and the same seed.
  */
 export function aucCi(
   scores: ArrayLike<number>,
   labels: ArrayLike<Label>,
   options: Omit<BootstrapOptions<never>, 'stratify'> = {},
 ): BootstrapInterval {
-  splitByClass(scores, labels);
   const { resamples, seed, alpha } = resolve(options);
-  const strata = strataOf(labels.length, (i) => String(labels[i]));
-  const runs = scoreRuns(scores, labels);
-  const weight = new Uint32Array(labels.length).fill(1);
-  const estimate = weightedAuc(runs, weight);
+  const { positives, negatives } = splitByClass(scores, labels);
+  positives.sort();
+  negatives.sort();
+  // Strata in order of first appearance in score order, as bootstrapCi would meet them.
+  const negativesFirst = negatives[0] <= positives[0];
+  const draws = [new Uint32Array(positives.length), new Uint32Array(negatives.length)];
+  const strata = negativesFirst ? [draws[1], draws[0]] : [draws[0], draws[1]];
+  const sizes = strata.map((stratum) => stratum.length);
+  draws.forEach((d) => d.fill(1));
+  const estimate = weightedAuc(positives, draws[0], negatives, draws[1]);
   const random = createRandom(seed);
   const replicates = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
-    weight.fill(0);
-    drawResample(strata, random, (i) => weight[runs.position[i]]++);
-    replicates[r] = weightedAuc(runs, weight);
+    draws.forEach((d) => d.fill(0));
+    drawResample(sizes, random, (stratum, member) => strata[stratum][member]++);
+    replicates[r] = weightedAuc(positives, draws[0], negatives, draws[1]);
   }
   return percentileInterval(estimate, replicates, alpha);
 }

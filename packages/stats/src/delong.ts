@@ -1,6 +1,6 @@
 import { StatisticsError } from './errors';
 import { twoSidedP } from './normal';
-import { Placements, mean, placementsOf } from './roc';
+import { Placements, mean, placementsOf, sortedPlacements } from './roc';
 import { Label, requireSameLength, splitByClass } from './validate';
 
 /** Sample covariance (n − 1 denominator) of two equally long arrays with known means. */
@@ -38,7 +38,7 @@ function aucCovariance(a: Placements, aucA: number, b: Placements, aucB: number)
  * O(n log n) placement algorithm. Matches R pROC's var(roc(...)).
  */
 export function delong(scores: ArrayLike<number>, labels: ArrayLike<Label>): { auc: number; variance: number } {
-  const placements = placementsOf(splitByClass(scores, labels));
+  const placements = sortedPlacements(splitByClass(scores, labels));
   requireTwoPerClass(placements);
   const area = mean(placements.positivePlacements);
   return { auc: area, variance: aucCovariance(placements, area, placements, area) };
