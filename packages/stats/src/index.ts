@@ -12,7 +12,7 @@ export { normalCdf, normalQuantile } from './normal';
 export { median, quantile, iqr, medianWithQuartiles } from './descriptive';
 export { auc, rocCurve, youdenThreshold, thresholdForSpecificity } from './roc';
 export type { RocCurve, OperatingPoint } from './roc';
-export { delong, delongPairedTest } from './delong';
+export { delong, delongCi, delongPairedTest } from './delong';
 export type { PairedAucTest } from './delong';
 export { bootstrapCi, aucCi, DEFAULT_RESAMPLES, DEFAULT_SEED } from './bootstrap';
 export type { BootstrapOptions, BootstrapInterval } from './bootstrap';

@@ -1,6 +1,7 @@
 import { StatisticsError, auc, rocCurve, thresholdForSpecificity, youdenThreshold, createRandom } from './index';
 import { Label } from './validate';
 import { fromRatingCounts } from './testing/rating-tables';
+import { s100bCases } from './testing/asah';
 
 /** Mann–Whitney by definition: compare every positive with every negative. */
 function pairwiseMannWhitney(scores: number[], labels: Label[]): number {
@@ -88,6 +89,16 @@ describe('operating thresholds', () => {
   it('youdenThreshold picks the maximum of sensitivity + specificity − 1', () => {
     // J per threshold: 0.9 → .25, 0.8 → .55, 0.5 → .35, 0.4 → .40, 0.1 → 0.
     expect(youdenThreshold(small.scores, small.labels)).toEqual({ threshold: 0.8, sensitivity: 0.75, specificity: 0.8 });
+  });
+
+  it('youdenThreshold agrees with pROC coords(roc(aSAH$outcome, aSAH$s100b), "best")', () => {
+    // pROC prints threshold 0.205, sensitivity 0.6341463, specificity 0.8055556. pROC reports the
+    // midpoint between observed values (0.19 | 0.22); we report the lowest score called positive.
+    const { scores, labels } = s100bCases();
+    const best = youdenThreshold(scores, labels);
+    expect(best.threshold).toBe(0.22);
+    expect(best.sensitivity).toBeCloseTo(0.6341463, 7);
+    expect(best.specificity).toBeCloseTo(0.8055556, 7);
   });
 
   it('thresholdForSpecificity returns the most sensitive threshold meeting the target', () => {
