@@ -7,7 +7,7 @@
  *
  * Prints one line per measurement (median of the repeats) and the speed-up ratios.
  */
-import { auc, aucCi, createRandom, delong } from '@bonescan/stats';
+import { auc, aucCi, createRandom, delong, delongPairedTest } from '@bonescan/stats';
 import type { Label } from '@bonescan/stats';
 
 function parseRepeats(argv: string[]): number {
@@ -75,6 +75,8 @@ function main(): void {
     const label = n === 100_000 ? '1e5' : '1e6';
     results[`auc ${label}`] = time(`auc, n = ${label}`, repeats, () => auc(data.scores, data.labels));
     results[`delong ${label}`] = time(`delong (AUC + variance), n = ${label}`, repeats, () => delong(data.scores, data.labels).variance);
+    const second = simulate(n, 3).scores;
+    results[`paired ${label}`] = time(`delongPairedTest (two raters), n = ${label}`, repeats, () => delongPairedTest(data.scores, second, data.labels).variance);
     results[`aucCi ${label}`] = time(`aucCi bootstrap, 100 resamples, n = ${label}`, repeats, () => aucCi(data.scores, data.labels).lower);
   }
   console.log('');
@@ -82,6 +84,7 @@ function main(): void {
   console.log(`naive at 1e4 vs auc at 1e6 (100× the data):       ${(naive / results['auc 1e6']).toFixed(1)}×`);
   console.log(`naive extrapolated to 1e6 (×1e4): ${((naive * 1e4) / 1000 / 60).toFixed(0)} min vs auc ${results['auc 1e6'].toFixed(0)} ms`);
   console.log(`delong 1e6 / naive 1e4 ratio:                     ${(results['delong 1e6'] / naive).toFixed(2)}`);
+  console.log(`delongPairedTest 1e6 / naive 1e4 ratio:           ${(results['paired 1e6'] / naive).toFixed(2)}`);
   console.log(`aucCi 1e6 / naive 1e4 ratio:                      ${(results['aucCi 1e6'] / naive).toFixed(2)}`);
   if (!Number.isFinite(sink)) throw new Error('benchmark produced a non-finite statistic');
 }
