@@ -67,3 +67,11 @@ export const RESEARCH_USE_ONLY = 'Research use only — not for clinical decisio
 
 /** Queue job names shared by the api (producer) and the inference workers (consumers). */
 export const JOBS = { predictScan: 'scan.predict' } as const;
+
+/** How a reader study shows the AI: BLINDED hides every AI result, AIDED shows it as in routine reading. */
+export const READER_STUDY_MODES = ['BLINDED', 'AIDED'] as const;
+export type ReaderStudyMode = (typeof READER_STUDY_MODES)[number];
+
+/** OPEN studies accept readings; CLOSED ones are frozen for analysis. */
+export const READER_STUDY_STATUSES = ['OPEN', 'CLOSED'] as const;
+export type ReaderStudyStatus = (typeof READER_STUDY_STATUSES)[number];

@@ -1,5 +1,15 @@
 import { registerEnumType } from 'type-graphql';
-import { AI_LABELS, GROUND_TRUTH_SOURCES, HOTSPOT_REASONS, ROLES, SCAN_STATUSES, VERDICTS, VIEWS } from '@bonescan/clinical';
+import {
+  AI_LABELS,
+  GROUND_TRUTH_SOURCES,
+  HOTSPOT_REASONS,
+  READER_STUDY_MODES,
+  READER_STUDY_STATUSES,
+  ROLES,
+  SCAN_STATUSES,
+  VERDICTS,
+  VIEWS,
+} from '@bonescan/clinical';
 
 /** Turns a clinical vocabulary list into the object form that TypeORM and type-graphql both accept. */
 function asEnum<T extends string>(values: readonly T[]): { [K in T]: K } {
@@ -13,6 +23,8 @@ export const AiLabelEnum = asEnum(AI_LABELS);
 export const GroundTruthSourceEnum = asEnum(GROUND_TRUTH_SOURCES);
 export const RoleEnum = asEnum(ROLES);
 export const HotspotReasonEnum = asEnum(HOTSPOT_REASONS);
+export const ReaderStudyModeEnum = asEnum(READER_STUDY_MODES);
+export const ReaderStudyStatusEnum = asEnum(READER_STUDY_STATUSES);
 export const ModelVersionStatusEnum = asEnum(['ACTIVE', 'SHADOW', 'INACTIVE'] as const);
 export type ModelVersionStatus = keyof typeof ModelVersionStatusEnum;
 
@@ -27,3 +39,5 @@ registerEnumType(ModelVersionStatusEnum, {
   name: 'ModelVersionStatus',
   description: 'ACTIVE predictions are shown to readers; SHADOW predictions are seen only in analytics',
 });
+registerEnumType(ReaderStudyModeEnum, { name: 'ReaderStudyMode', description: 'BLINDED hides every AI result from the readers; AIDED shows it' });
+registerEnumType(ReaderStudyStatusEnum, { name: 'ReaderStudyStatus', description: 'OPEN accepts readings; CLOSED is frozen for analysis' });

@@ -10,6 +10,7 @@ export * from './prediction';
 export * from './review';
 export * from './ground-truth';
 export * from './audit-event';
+export * from './reader-study';
 
 import { ApiToken } from './api-token';
 import { AuditEvent } from './audit-event';
@@ -18,9 +19,10 @@ import { GroundTruth } from './ground-truth';
 import { ModelVersion } from './model-version';
 import { Patient } from './patient';
 import { Prediction } from './prediction';
+import { ReaderStudy, ReaderStudyCase } from './reader-study';
 import { Review } from './review';
 import { Scan } from './scan';
 import { ScanView } from './scan-view';
 import { User } from './user';
 
-export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent];
+export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase];

@@ -2,6 +2,7 @@ import type { HotspotReason, Verdict } from '@bonescan/clinical';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { HotspotReasonEnum, VerdictEnum } from './enums';
+import { ReaderStudy } from './reader-study';
 import { Scan } from './scan';
 import { User } from './user';
 
@@ -20,6 +21,8 @@ export class HotspotAssessment {
 @Check('reviews_time_spent_positive', '"time_spent_ms" >= 0')
 @Index(['scanId', 'createdAt'])
 @Index(['createdAt'])
+// A reader reads each case of a study once; reviews outside studies (NULL study) are not limited.
+@Index(['readerStudyId', 'readerId', 'scanId'], { unique: true })
 export class Review {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -67,6 +70,13 @@ export class Review {
   @Index({ unique: true })
   @Column({ type: 'uuid', nullable: true })
   submissionKey: string | null;
+
+  @ManyToOne(() => ReaderStudy, { nullable: true, onDelete: 'RESTRICT' })
+  readerStudy: Relation<ReaderStudy> | null;
+
+  @Field(() => ID, { nullable: true, description: 'The reader study this reading belongs to; null for routine reads' })
+  @Column({ type: 'uuid', nullable: true })
+  readerStudyId: string | null;
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
