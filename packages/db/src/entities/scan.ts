@@ -65,6 +65,10 @@ export class Scan {
   @Column({ type: 'enum', enum: ScanStatusEnum, enumName: 'scan_status', default: 'RECEIVED' })
   status: ScanStatus;
 
+  @Field({ description: 'Queued with one view only: its partner view did not arrive within the pairing wait' })
+  @Column({ type: 'boolean', default: false })
+  singleView: boolean;
+
   @Field(() => String, { nullable: true, description: 'Why the scan FAILED, in words a person can act on' })
   @Column({ type: 'text', nullable: true })
   failureReason: string | null;
