@@ -1,0 +1,120 @@
+/**
+ * One micro-batch: the jobs a worker took together go through the model as one batch (per model version),
+ * then each positive call (and each negative one when configured) gets its Grad-CAM and hotspots, and each
+ * job is settled on its own — one bad scan never holds back the others.
+ */
+import type { AiLabel } from '@bonescan/clinical';
+import type { BlobStore } from '@bonescan/blobstore';
+import type { Logger } from '@bonescan/logger';
+import { PREDICT_QUEUE, type PgBoss, type TakenPrediction } from '@bonescan/queue';
+import type { DataSource } from 'typeorm';
+import type { WorkerMetrics } from './metrics';
+import type { ModelShelf, ResidentModel } from './model-shelf';
+import { readScanInput, UnprocessableScanError } from './scan-input';
+import { storeFailure, storePrediction, type ScanPrediction } from './scan-results';
+
+export interface BatchContext {
+  dataSource: DataSource;
+  blobs: BlobStore;
+  boss: PgBoss;
+  shelf: ModelShelf;
+  metrics: WorkerMetrics;
+  logger: Logger;
+  explainNegatives: boolean;
+}
+
+interface ReadyScan {
+  job: TakenPrediction;
+  input: Float32Array;
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/**
+ * Settles a job that could not be predicted. Retrying cannot help an unreadable scan, so its job ends now;
+ * anything else goes back to the queue (with backoff) until its last try, after which the scan is FAILED.
+ */
+async function settleFailure(context: BatchContext, job: TakenPrediction, error: unknown): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const retryable = !(error instanceof UnprocessableScanError) || error.retryable;
+  const lastTry = !retryable || job.retryCount >= job.retryLimit;
+  context.metrics.failures.inc({ retryable: String(retryable && !lastTry) });
+  context.logger.warn({ scanId: job.data.scanId, jobId: job.id, try: job.retryCount + 1, of: job.retryLimit + 1, reason, retryable }, 'scan not predicted');
+  if (lastTry) await storeFailure(context.dataSource, job.data.scanId, reason);
+  if (retryable) await context.boss.fail(PREDICT_QUEUE, job.id, { reason });
+  else await context.boss.complete(PREDICT_QUEUE, job.id, { failed: reason });
+}
+
+async function readInputs(context: BatchContext, jobs: TakenPrediction[]): Promise<ReadyScan[]> {
+  const ready: ReadyScan[] = [];
+  for (const job of jobs) {
+    const started = performance.now();
+    try {
+      ready.push({ job, input: await readScanInput(context.dataSource, context.blobs, job.data.scanId) });
+      context.metrics.scanSeconds.observe({ stage: 'read' }, seconds(started));
+    } catch (error) {
+      await settleFailure(context, job, error);
+    }
+  }
+  return ready;
+}
+
+async function finishScan(context: BatchContext, resident: ResidentModel, scan: ReadyScan, probability: number, predictMs: number, takenAt: number): Promise<void> {
+  const { version, model } = resident;
+  const label: AiLabel = probability >= version.threshold ? 'MBD' : 'NO_MBD';
+  const prediction: ScanPrediction = { scanId: scan.job.data.scanId, probability, label, backend: model.backend, latencyMs: predictMs, hotspots: [] };
+  if (label === 'MBD' || context.explainNegatives) {
+    const started = performance.now();
+    const explanation = await model.explain(scan.input);
+    prediction.heatmap = explanation.heatmap;
+    prediction.hotspots = explanation.hotspots;
+    prediction.latencyMs += performance.now() - started;
+    context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
+  }
+  await storePrediction(context.dataSource, context.blobs, context.boss, version, prediction);
+  await context.boss.complete(PREDICT_QUEUE, scan.job.id, { probability, label });
+  context.metrics.predictions.inc({ label, model_version: version.id });
+  context.metrics.scanSeconds.observe({ stage: 'total' }, seconds(takenAt));
+}
+
+async function predictGroup(context: BatchContext, modelVersionId: string | undefined, jobs: TakenPrediction[], takenAt: number): Promise<void> {
+  let resident: ResidentModel;
+  try {
+    resident = await context.shelf.forJob(modelVersionId);
+  } catch (error) {
+    for (const job of jobs) await settleFailure(context, job, error);
+    return;
+  }
+  const ready = await readInputs(context, jobs);
+  if (ready.length === 0) return;
+  context.metrics.batchSize.observe(ready.length);
+  context.metrics.backend.set({ backend: resident.model.backend, model_version: resident.version.id }, 1);
+  let probabilities: number[];
+  const started = performance.now();
+  try {
+    probabilities = await resident.model.predict(ready.map((scan) => scan.input));
+  } catch (error) {
+    for (const scan of ready) await settleFailure(context, scan.job, error);
+    return;
+  }
+  const predictMs = (performance.now() - started) / ready.length;
+  for (let i = 0; i < ready.length; i++) {
+    context.metrics.scanSeconds.observe({ stage: 'predict' }, predictMs / 1000);
+    try {
+      await finishScan(context, resident, ready[i], probabilities[i], predictMs, takenAt);
+    } catch (error) {
+      await settleFailure(context, ready[i].job, error);
+    }
+  }
+}
+
+/** Predicts a batch of taken jobs, grouped by the model version each asks for. */
+export async function predictBatch(context: BatchContext, jobs: TakenPrediction[]): Promise<void> {
+  const takenAt = performance.now();
+  const groups = new Map<string | undefined, TakenPrediction[]>();
+  for (const job of jobs) {
+    const key = job.data.modelVersionId;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  for (const [modelVersionId, group] of groups) await predictGroup(context, modelVersionId, group, takenAt);
+}
