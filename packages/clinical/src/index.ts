@@ -47,7 +47,7 @@ export const BODY_REGIONS = [
 export type BodyRegion = (typeof BODY_REGIONS)[number];
 
 /** API token scopes an integrator can be given. */
-export const TOKEN_SCOPES = ['scans:read', 'scans:write', 'reviews:write', 'analytics:read'] as const;
+export const TOKEN_SCOPES = ['scans:read', 'scans:write', 'reviews:write', 'ground-truth:write', 'analytics:read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Window presets for planar bone scans, as a fraction of the image maximum. */

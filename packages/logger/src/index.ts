@@ -8,7 +8,6 @@ const REDACTED_PATHS = [
   'patientName',
   'patientId',
   'patient',
-  'name',
   'birthDate',
   'email',
   'password',

@@ -13,11 +13,11 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
 import type { RequestContext } from './graphql/context';
-import { costLimit } from './graphql/cost-limit';
-import { depthLimit } from './graphql/limits';
+import { queryLimits } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { buildGraphQLSchema } from './graphql/schema';
 import { SignInLimiter } from './users/sign-in-limiter';
+import { pixelRoutes } from './views/pixel-routes';
 
 export interface App {
   /** Base URL the API listens on, e.g. http://127.0.0.1:4000 */
@@ -58,12 +58,11 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    validationRules: [depthLimit(config.QUERY_MAX_DEPTH)],
     formatError: errorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      costLimit(schema, config.QUERY_MAX_COST),
+      queryLimits(schema, { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST }),
       { async requestDidStart() { return { willSendResponse: ({ contextValue }) => contextValue.audit.flush(dataSource) }; } },
     ],
   });
@@ -72,6 +71,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(pixelRoutes({ config, dataSource, logger }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

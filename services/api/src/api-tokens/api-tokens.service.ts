@@ -55,9 +55,11 @@ export class ApiTokensService {
     if (!TOKEN_PATTERN.test(secret)) throw unauthenticated('API token is malformed: expected "bsk_" followed by 43 characters');
     const rows: Array<{ id: string; scopes: string[]; expires_at: Date; revoked_at: Date | null; user_id: string; role: Viewer['role']; active: boolean }> =
       await this.dataSource.query(
-        `UPDATE api_tokens t SET last_used_at = now() FROM users u
-         WHERE t.token_hash = $1 AND u.id = t.user_id
-         RETURNING t.id, t.scopes, t.expires_at, t.revoked_at, t.user_id, u.role, u.active`,
+        `WITH used AS (
+           UPDATE api_tokens t SET last_used_at = now() FROM users u
+           WHERE t.token_hash = $1 AND u.id = t.user_id
+           RETURNING t.id, t.scopes, t.expires_at, t.revoked_at, t.user_id, u.role, u.active)
+         SELECT * FROM used`,
         [hashToken(secret)],
       );
     const token = rows[0];

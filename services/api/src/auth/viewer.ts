@@ -2,14 +2,14 @@ import { TOKEN_SCOPES, type Role, type TokenScope } from '@bonescan/clinical';
 import { forbidden, unauthenticated } from '../graphql/errors';
 
 /** What a caller may do. Token scopes name the same permissions an integrator can be granted. */
-export type Permission = TokenScope | 'users:manage' | 'tokens:manage' | 'models:manage';
+export type Permission = TokenScope | 'users:manage' | 'tokens:manage' | 'models:manage' | 'reader-studies:manage';
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   CLINICIAN: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write']),
-  LEAD: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write', 'analytics:read']),
+  LEAD: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write', 'analytics:read', 'reader-studies:manage']),
   // Integrators act only through tokens; what a token may do is its scopes.
   INTEGRATOR: new Set<Permission>(TOKEN_SCOPES),
-  ADMIN: new Set<Permission>([...TOKEN_SCOPES, 'users:manage', 'tokens:manage', 'models:manage']),
+  ADMIN: new Set<Permission>([...TOKEN_SCOPES, 'users:manage', 'tokens:manage', 'models:manage', 'reader-studies:manage']),
 };
 
 /** The signed-in person (portal session) or integrator (API token) behind a request. */
@@ -22,6 +22,7 @@ export interface Viewer {
 
 export function can(viewer: Viewer, permission: Permission): boolean {
   if (!ROLE_PERMISSIONS[viewer.role].has(permission)) return false;
+  if (viewer.role === 'INTEGRATOR' && !viewer.token) return false; // integrators have no session rights
   return !viewer.token || viewer.token.scopes.has(permission);
 }
 

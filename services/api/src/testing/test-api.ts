@@ -28,7 +28,7 @@ let userCounter = 0;
 /** A real API on a real, freshly migrated PostgreSQL database of its own, on a free port. */
 export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}): Promise<TestApi> {
   const db = await createTestDatabase({ onQuery: options.onQuery });
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env });
   const app = await buildApp({ config, dataSource: db.dataSource });
 
   const graphql: TestApi['graphql'] = async (query, variables, credential) => {
