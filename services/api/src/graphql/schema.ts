@@ -1,10 +1,12 @@
 import { validate, type ValidationError } from 'class-validator';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AnalyticsResolver } from '../analytics/analytics.resolver';
 import { ApiTokensResolver } from '../api-tokens/api-tokens.resolver';
 import { GroundTruthResolver } from '../ground-truth/ground-truth.resolver';
 import { ModelVersionsResolver, PredictionsResolver } from '../model-versions/model-versions.resolver';
 import { PatientsResolver } from '../patients/patients.resolver';
+import { ReaderStudiesResolver, ReaderStudyCaseResolver } from '../reader-studies/reader-studies.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
 import { ScansResolver } from '../scans/scans.resolver';
 import { UsersResolver } from '../users/users.resolver';
@@ -19,6 +21,9 @@ export const RESOLVERS = [
   GroundTruthResolver,
   ModelVersionsResolver,
   PredictionsResolver,
+  AnalyticsResolver,
+  ReaderStudiesResolver,
+  ReaderStudyCaseResolver,
 ] as const;
 
 function describe(errors: ValidationError[], parent = ''): Array<{ field: string; message: string }> {

@@ -14,11 +14,9 @@ export class HotspotAssessmentInput {
   reason: HotspotReason;
 }
 
+/** What a reader records about one scan, routine or within a reader study (fields inherited by the inputs below). */
 @InputType()
-export class SubmitReviewInput {
-  @Field(() => ID)
-  scanId: string;
-
+export class ReadingInput {
   @Field(() => VerdictEnum)
   verdict: Verdict;
 
@@ -39,9 +37,6 @@ export class SubmitReviewInput {
   @Max(24 * 3600 * 1000)
   timeSpentMs: number;
 
-  @Field({ description: 'Whether the AI result was visible while reading' })
-  aiVisible: boolean;
-
   @Field(() => [HotspotAssessmentInput], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
@@ -52,4 +47,13 @@ export class SubmitReviewInput {
   @IsOptional()
   @IsUUID()
   submissionKey?: string | null;
+}
+
+@InputType()
+export class SubmitReviewInput extends ReadingInput {
+  @Field(() => ID)
+  scanId: string;
+
+  @Field({ description: 'Whether the AI result was visible while reading' })
+  aiVisible: boolean;
 }

@@ -10,7 +10,8 @@ import type { SubmitReviewInput } from './review.input';
 export class ReviewsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async submit(readerId: string, input: SubmitReviewInput): Promise<Review> {
+  /** `readerStudyId` links the reading to a reader study; the study's own rules are checked by its service. */
+  async submit(readerId: string, input: SubmitReviewInput & { readerStudyId?: string | null }): Promise<Review> {
     if (input.submissionKey) {
       const earlier = await this.dataSource.getRepository(Review).findOneBy({ submissionKey: input.submissionKey });
       if (earlier) return this.sameDraft(earlier, readerId, input);
@@ -34,7 +35,7 @@ export class ReviewsService {
     return review;
   }
 
-  private async record(manager: EntityManager, readerId: string, input: SubmitReviewInput): Promise<Review> {
+  private async record(manager: EntityManager, readerId: string, input: SubmitReviewInput & { readerStudyId?: string | null }): Promise<Review> {
     const scan = await manager.getRepository(Scan).findOne({ where: { id: input.scanId }, lock: { mode: 'pessimistic_write' } });
     if (!scan) throw notFound('scan', input.scanId);
     await this.checkHotspots(manager, scan.id, input);
@@ -48,7 +49,10 @@ export class ReviewsService {
       aiVisible: input.aiVisible,
       hotspotAssessments: input.hotspotAssessments ?? [],
       submissionKey: input.submissionKey ?? null,
+      readerStudyId: input.readerStudyId ?? null,
     });
+    // A reader-study reading is research, not the clinical report: it leaves the worklist and turnaround clocks alone.
+    if (input.readerStudyId) return review;
     await manager.query(
       `UPDATE scans SET status = 'REVIEWED',
          first_read_at = coalesce(first_read_at, $2),

@@ -1,0 +1,60 @@
+import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
+import { requirePermission } from '../auth/viewer';
+import type { RequestContext } from '../graphql/context';
+import { badInput } from '../graphql/errors';
+import { assertUuid } from '../scans/scans.resolver';
+import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, TurnaroundGrouping } from './analytics.types';
+import { AnalyticsService } from './analytics.service';
+import { checkRange, DateRange } from './estimate';
+
+/** Department figures for leads and admins (permission analytics:read). Aggregates only: no patient data leaves. */
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => Turnaround, { description: 'Arrival → AI → first read → final read, p50/p90 per day or week, backlog and share over target' })
+  turnaround(
+    @Ctx() context: RequestContext,
+    @Arg('range', () => DateRange) range: DateRange,
+    @Arg('site', () => String, { nullable: true }) site: string | null,
+    @Arg('groupBy', () => TurnaroundGrouping, { defaultValue: TurnaroundGrouping.DAY }) groupBy: TurnaroundGrouping,
+  ): Promise<Turnaround> {
+    requirePermission(context.viewer, 'analytics:read');
+    checkRange(range);
+    return new AnalyticsService(context.dataSource).turnaround(range, site, groupBy, context.config.TURNAROUND_TARGET_MINUTES);
+  }
+
+  @Query(() => Agreement, { description: 'AI–reader agreement on scans that arrived in the range' })
+  agreement(
+    @Ctx() context: RequestContext,
+    @Arg('range', () => DateRange) range: DateRange,
+    @Arg('modelVersionId', () => ID) modelVersionId: string,
+  ): Promise<Agreement> {
+    requirePermission(context.viewer, 'analytics:read');
+    checkRange(range);
+    assertUuid(modelVersionId, 'model version', 'modelVersionId');
+    return new AnalyticsService(context.dataSource).agreement(range, modelVersionId);
+  }
+
+  @Query(() => DiagnosticPerformance, { description: 'AI alone vs readers unaided vs readers aided, against ground truth' })
+  diagnosticPerformance(
+    @Ctx() context: RequestContext,
+    @Arg('range', () => DateRange) range: DateRange,
+    @Arg('modelVersionId', () => ID) modelVersionId: string,
+  ): Promise<DiagnosticPerformance> {
+    requirePermission(context.viewer, 'analytics:read');
+    checkRange(range);
+    assertUuid(modelVersionId, 'model version', 'modelVersionId');
+    return new AnalyticsService(context.dataSource).diagnosticPerformance(range, modelVersionId);
+  }
+
+  @Query(() => ThresholdSimulation, { description: 'Sensitivity, specificity and AI-positive workload at a proposed threshold' })
+  thresholdSimulation(
+    @Ctx() context: RequestContext,
+    @Arg('modelVersionId', () => ID) modelVersionId: string,
+    @Arg('threshold', () => Float) threshold: number,
+  ): Promise<ThresholdSimulation> {
+    requirePermission(context.viewer, 'analytics:read');
+    assertUuid(modelVersionId, 'model version', 'modelVersionId');
+    if (!(threshold > 0 && threshold < 1)) throw badInput(`threshold must lie strictly between 0 and 1, got ${threshold}`, 'threshold');
+    return new AnalyticsService(context.dataSource).thresholdSimulation(modelVersionId, threshold);
+  }
+}

@@ -1,0 +1,197 @@
+import { HOTSPOT_REASONS, VERDICTS, type HotspotReason } from '@bonescan/clinical';
+import { ModelVersion } from '@bonescan/db';
+import { cohenKappaFromTable, StatisticsError } from '@bonescan/stats';
+import type { DataSource } from 'typeorm';
+import { notFound } from '../graphql/errors';
+import { Agreement, DiagnosticPerformance, DurationPercentiles, ThresholdSimulation, Turnaround, TurnaroundGrouping, TurnaroundPeriod } from './analytics.types';
+import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
+import { DateRange, estimate, missing } from './estimate';
+
+/** Scans of the range that the model version called, with ground truth: the population every accuracy figure shares. */
+const judgedScans = (alsoJoin = '', alsoWhere = 'true') => `
+  FROM scans s
+  JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3
+  JOIN ground_truths g ON g.scan_id = s.id ${alsoJoin}
+  WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND ${alsoWhere}`;
+const WITH_READS = 'JOIN reviews r ON r.scan_id = s.id';
+
+const minutes = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) / 60`;
+
+interface PeriodRow {
+  start: Date | null;
+  scans: number;
+  to_ai: number[] | null;
+  to_ai_n: number;
+  to_read: number[] | null;
+  to_read_n: number;
+  to_final: number[] | null;
+  to_final_n: number;
+  backlog: number;
+  over_target: number;
+}
+
+const percentiles = (values: number[] | null, scans: number): DurationPercentiles => ({
+  p50Minutes: values?.[0] ?? null,
+  p90Minutes: values?.[1] ?? null,
+  scans,
+});
+
+const period = (row: PeriodRow): TurnaroundPeriod => ({
+  start: row.start,
+  scans: row.scans,
+  arrivalToAi: percentiles(row.to_ai, row.to_ai_n),
+  aiToFirstRead: percentiles(row.to_read, row.to_read_n),
+  arrivalToFinal: percentiles(row.to_final, row.to_final_n),
+  backlog: row.backlog,
+  overTarget: row.over_target,
+  overTargetShare: row.scans === 0 ? null : row.over_target / row.scans,
+});
+
+/** The clinical analytics of issue 6: aggregation in SQL, statistics from @bonescan/stats. */
+export class AnalyticsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async turnaround(range: DateRange, site: string | null, grouping: TurnaroundGrouping, targetMinutes: number): Promise<Turnaround> {
+    // ROLLUP adds the whole-range row (start NULL) in the same scan of the arrival index.
+    const rows: PeriodRow[] = await this.dataSource.query(
+      `WITH t AS (
+         SELECT date_trunc($4, s.arrived_at, 'UTC') AS bucket,
+                ${minutes('s.predicted_at', 's.arrived_at')} AS to_ai,
+                CASE WHEN s.first_read_at >= s.predicted_at THEN ${minutes('s.first_read_at', 's.predicted_at')} END AS to_read,
+                ${minutes('s.final_read_at', 's.arrived_at')} AS to_final,
+                s.final_read_at IS NULL AS open,
+                coalesce(s.final_read_at, now()) - s.arrived_at > $5 * interval '1 minute' AS late
+         FROM scans s
+         WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND ($3::text IS NULL OR s.site = $3))
+       SELECT bucket AS start, count(*)::int AS scans,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_ai) AS to_ai, count(to_ai)::int AS to_ai_n,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_read) AS to_read, count(to_read)::int AS to_read_n,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_final) AS to_final, count(to_final)::int AS to_final_n,
+              count(*) FILTER (WHERE open)::int AS backlog, count(*) FILTER (WHERE late)::int AS over_target
+       FROM t GROUP BY ROLLUP (bucket) ORDER BY bucket NULLS FIRST`,
+      [range.from, range.to, site, grouping, targetMinutes],
+    );
+    const [total, ...periods] = rows;
+    const empty: PeriodRow = { start: null, scans: 0, to_ai: null, to_ai_n: 0, to_read: null, to_read_n: 0, to_final: null, to_final_n: 0, backlog: 0, over_target: 0 };
+    // With no arrivals ROLLUP returns no row at all; the total is then an honest zero count with null percentiles.
+    return { targetMinutes, site, total: period(total ?? empty), periods: periods.map(period) };
+  }
+
+  async agreement(range: DateRange, modelVersionId: string): Promise<Agreement> {
+    await this.modelVersion(modelVersionId);
+    const params = [range.from, range.to, modelVersionId];
+    const cells: Array<{ ai: string; verdict: string; n: number }> = await this.dataSource.query(
+      `SELECT p.label::text AS ai, r.verdict::text AS verdict, count(*)::int AS n
+       FROM scans s JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3 JOIN reviews r ON r.scan_id = s.id
+       WHERE s.arrived_at >= $1 AND s.arrived_at < $2 GROUP BY 1, 2`,
+      params,
+    );
+    const reasons: Array<{ reason: HotspotReason; n: number }> = await this.dataSource.query(
+      `SELECT a->>'reason' AS reason, count(*)::int AS n
+       FROM scans s JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3 JOIN reviews r ON r.scan_id = s.id
+       CROSS JOIN jsonb_array_elements(r.hotspot_assessments) a
+       WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND r.hotspot_assessments <> '[]'::jsonb GROUP BY 1`,
+      params,
+    );
+    const count = (ai: string, verdict?: string) => cells.filter((c) => c.ai === ai && (!verdict || c.verdict === verdict)).reduce((s, c) => s + c.n, 0);
+    const reads = cells.reduce((s, c) => s + c.n, 0);
+    return {
+      reads,
+      ...this.kappa(cells, reads),
+      aiPositivesOverturned: proportion(count('MBD', 'NO_MBD'), count('MBD'), 'no reads of AI-positive scans in the range'),
+      aiNegativesUpgraded: proportion(count('NO_MBD', 'MBD'), count('NO_MBD'), 'no reads of AI-negative scans in the range'),
+      hotspotReasons: HOTSPOT_REASONS.map((reason) => ({ reason, count: reasons.find((r) => r.reason === reason)?.n ?? 0 })),
+    };
+  }
+
+  /** κ over a verdict × verdict table; the AI never says EQUIVOCAL, so that row stays empty. */
+  private kappa(cells: Array<{ ai: string; verdict: string; n: number }>, reads: number): Pick<Agreement, 'kappa' | 'observedAgreement'> {
+    if (reads === 0) return { kappa: missing('no reads of scans the model version called in the range', 0), observedAgreement: null };
+    const table = VERDICTS.map((ai) => VERDICTS.map((verdict) => cells.find((c) => c.ai === ai && c.verdict === verdict)?.n ?? 0));
+    try {
+      const k = cohenKappaFromTable(table);
+      return { kappa: estimate({ estimate: k.kappa, lower: k.lower, upper: k.upper }, 'Wald (Fleiss, Cohen & Everitt 1969 SE)', { denominator: reads }), observedAgreement: k.observed };
+    } catch (error) {
+      if (!(error instanceof StatisticsError)) throw error;
+      return { kappa: missing(error.message, reads), observedAgreement: 1 };
+    }
+  }
+
+  async diagnosticPerformance(range: DateRange, modelVersionId: string): Promise<DiagnosticPerformance> {
+    await this.modelVersion(modelVersionId);
+    const params = [range.from, range.to, modelVersionId];
+    // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 rows;
+    // the AUC moves by less than 10⁻⁴ (scores within one step count as ties, i.e. one half).
+    const ai: ScoredCases[] = await this.dataSource.query(
+      `SELECT round(p.probability::numeric, 4)::float8 AS score, g.mbd, p.label = 'MBD' AS called, count(*)::int AS n
+       ${judgedScans()} GROUP BY 1, 2, 3`,
+      params,
+    );
+    const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(
+      `SELECT r.ai_visible AS aided, ${readerScoreSql('r')} AS score, g.mbd, ${readerCallSql('r')} AS called, count(*)::int AS n
+       ${judgedScans(WITH_READS)} GROUP BY 1, 2, 3, 4`,
+      params,
+    );
+    const [paired]: Array<{ spared: number; scans: number }> = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE unaided_sent_on AND NOT aided_sent_on)::int AS spared, count(*)::int AS scans
+       FROM (SELECT bool_or(${readerCallSql('r')}) FILTER (WHERE NOT r.ai_visible) AS unaided_sent_on,
+                    bool_or(${readerCallSql('r')}) FILTER (WHERE r.ai_visible) AS aided_sent_on
+             ${judgedScans(WITH_READS, 'NOT g.mbd')}
+             GROUP BY s.id HAVING bool_or(NOT r.ai_visible) AND bool_or(r.ai_visible)) per_scan`,
+      params,
+    );
+    const readersUnaided = diagnosticFigures(reads.filter((r) => !r.aided));
+    const readersAided = diagnosticFigures(reads.filter((r) => r.aided));
+    return {
+      ai: diagnosticFigures(ai),
+      readersUnaided,
+      readersAided,
+      specificityGain: difference(readersAided.specificity, readersUnaided.specificity),
+      sensitivityChange: difference(readersAided.sensitivity, readersUnaided.sensitivity),
+      followUpImagingAvoided: proportion(paired.spared, paired.scans, 'no scan without MBD was read both with and without the AI'),
+      readerScoreMapping: READER_SCORE_MAPPING,
+    };
+  }
+
+  async thresholdSimulation(modelVersionId: string, threshold: number): Promise<ThresholdSimulation> {
+    const model = await this.modelVersion(modelVersionId);
+    const [c]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT count(*)::int AS scans,
+              count(*) FILTER (WHERE g.mbd)::int AS positives, count(*) FILTER (WHERE NOT g.mbd)::int AS negatives,
+              count(*) FILTER (WHERE g.mbd AND p.probability >= $2)::int AS tp, count(*) FILTER (WHERE NOT g.mbd AND p.probability < $2)::int AS tn,
+              count(*) FILTER (WHERE g.mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT g.mbd AND p.probability < $3)::int AS current_tn
+       FROM predictions p JOIN ground_truths g ON g.scan_id = p.scan_id WHERE p.model_version_id = $1`,
+      [modelVersionId, threshold, model.threshold],
+    );
+    // Workload counts every predicted scan, with or without ground truth: that is what readers face.
+    const [w]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT count(*)::int AS predicted, count(*) FILTER (WHERE p.probability >= $2)::int AS flagged,
+              count(*) FILTER (WHERE p.probability >= $2 AND s.arrived_at >= recent.since)::int AS recent_flagged,
+              count(*) FILTER (WHERE p.probability >= $3 AND s.arrived_at >= recent.since)::int AS recent_current_flagged,
+              count(*) FILTER (WHERE s.arrived_at >= recent.since)::int AS recent
+       FROM predictions p JOIN scans s ON s.id = p.scan_id, (SELECT now() - interval '30 days' AS since) recent
+       WHERE p.model_version_id = $1`,
+      [modelVersionId, threshold, model.threshold],
+    );
+    const noTruth = (what: string) => `no scan called by this model version has ground truth ${what} yet`;
+    const perDay = (n: number) => (w.recent === 0 ? null : n / 30);
+    return {
+      threshold,
+      currentThreshold: model.threshold,
+      scans: c.scans,
+      sensitivity: proportion(c.tp, c.positives, noTruth('of MBD')),
+      specificity: proportion(c.tn, c.negatives, noTruth('ruling MBD out')),
+      currentSensitivity: proportion(c.current_tp, c.positives, noTruth('of MBD')),
+      currentSpecificity: proportion(c.current_tn, c.negatives, noTruth('ruling MBD out')),
+      flaggedShare: proportion(w.flagged, w.predicted, 'the model version has predicted no scan'),
+      flaggedPerDay: perDay(w.recent_flagged),
+      currentFlaggedPerDay: perDay(w.recent_current_flagged),
+    };
+  }
+
+  async modelVersion(id: string): Promise<ModelVersion> {
+    const model = await this.dataSource.getRepository(ModelVersion).findOneBy({ id });
+    if (!model) throw notFound('model version', id);
+    return model;
+  }
+}

@@ -1,0 +1,146 @@
+import { bootstrapCi, delongCi, diagnosticRates, StatisticsError, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { estimate, Estimate, missing } from './estimate';
+
+/**
+ * Readers give a verdict and a confidence 1–5; ROC analysis needs one ordinal score per read.
+ * Certain no-MBD is the lowest score, certain MBD the highest, equivocal sits in the middle.
+ */
+export const READER_SCORE_MAPPING =
+  'NO_MBD with confidence c → 6 − c (1–5); EQUIVOCAL → 6; MBD with confidence c → 6 + c (7–11). ' +
+  'For sensitivity, specificity and F1 an EQUIVOCAL verdict counts as positive: it sends the patient on to further imaging.';
+
+export const readerScoreSql = (review: string): string =>
+  `CASE ${review}.verdict WHEN 'NO_MBD' THEN 6 - ${review}.confidence WHEN 'EQUIVOCAL' THEN 6 ELSE 6 + ${review}.confidence END`;
+
+/** A reader's call is positive unless the verdict is a clear "no MBD". */
+export const readerCallSql = (review: string): string => `${review}.verdict <> 'NO_MBD'`;
+
+/** `n` cases (or reads) with the same score, truth and binary call: the shape SQL aggregates return. */
+export interface ScoredCases {
+  score: number;
+  mbd: boolean;
+  called: boolean;
+  n: number;
+}
+
+@ObjectType({ description: 'Sensitivity, specificity, AUC and F1 of one way of reading, against ground truth' })
+export class DiagnosticFigures {
+  @Field(() => Int, { description: 'Reads (or AI calls) with ground truth' })
+  cases: number;
+
+  @Field(() => Int, { description: 'Of which MBD confirmed' })
+  positives: number;
+
+  @Field(() => Int, { description: 'Of which MBD ruled out' })
+  negatives: number;
+
+  @Field(() => Estimate, { description: 'True-positive rate with Wilson interval' })
+  sensitivity: Estimate;
+
+  @Field(() => Estimate, { description: 'True-negative rate with Wilson interval' })
+  specificity: Estimate;
+
+  @Field(() => Estimate, { description: 'Area under the ROC curve of the scores, DeLong interval' })
+  auc: Estimate;
+
+  @Field(() => Estimate, { description: 'F1 of the binary calls, percentile bootstrap interval' })
+  f1: Estimate;
+}
+
+const F1_BOOTSTRAP = { resamples: 100, seed: 1 };
+
+export function confusionOf(groups: readonly ScoredCases[]): ConfusionMatrix {
+  const m: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  for (const g of groups) {
+    if (g.called) m[g.mbd ? 'tp' : 'fp'] += g.n;
+    else m[g.mbd ? 'fn' : 'tn'] += g.n;
+  }
+  return m;
+}
+
+export function proportion(successes: number, trials: number, whenEmpty: string): Estimate {
+  const interval = wilsonInterval(successes, trials);
+  return interval ? estimate(interval, 'Wilson', { numerator: successes, denominator: trials }) : missing(whenEmpty, 0);
+}
+
+/** Expands aggregated groups back into one score and label per case, as the ROC functions take them. */
+function expand(groups: readonly ScoredCases[]): { scores: Float64Array; labels: ArrayLike<Label> } {
+  const total = groups.reduce((s, g) => s + g.n, 0);
+  const scores = new Float64Array(total);
+  const labels = new Uint8Array(total);
+  let i = 0;
+  for (const g of groups) {
+    scores.fill(g.score, i, i + g.n);
+    labels.fill(g.mbd ? 1 : 0, i, i + g.n);
+    i += g.n;
+  }
+  return { scores, labels: labels as unknown as ArrayLike<Label> };
+}
+
+export function aucDelong(groups: readonly ScoredCases[]): Estimate {
+  const m = confusionOf(groups);
+  const positives = m.tp + m.fn;
+  const negatives = m.tn + m.fp;
+  if (positives < 2 || negatives < 2) {
+    return missing(`AUC needs at least 2 cases with MBD confirmed and 2 with MBD ruled out; there are ${positives} and ${negatives}`, positives + negatives);
+  }
+  const { scores, labels } = expand(groups);
+  return estimate(delongCi(scores, labels), 'DeLong', { denominator: positives + negatives });
+}
+
+const CELLS = ['tp', 'fp', 'tn', 'fn'] as const;
+
+/** F1 with a percentile bootstrap over the cases (F1 is not a binomial proportion, so no Wilson). */
+export function f1WithCi(m: ConfusionMatrix): Estimate {
+  const cases = m.tp + m.fp + m.tn + m.fn;
+  const f1 = diagnosticRates(m).f1;
+  if (f1 === null) return missing('F1 needs at least one confirmed MBD case or one positive call', cases);
+  const cells = CELLS.flatMap((cell, code) => new Array<number>(m[cell]).fill(code));
+  const f1Of = (sample: number[]) => {
+    const c = [0, 0, 0, 0];
+    for (const code of sample) c[code]++;
+    const denominator = 2 * c[0] + c[1] + c[3];
+    if (denominator === 0) throw new StatisticsError('a resample held no confirmed MBD case and no positive call');
+    return (2 * c[0]) / denominator;
+  };
+  try {
+    const method = `bootstrap (${F1_BOOTSTRAP.resamples} resamples, seed ${F1_BOOTSTRAP.seed})`;
+    return estimate(bootstrapCi(cells, f1Of, F1_BOOTSTRAP), method, { denominator: cases });
+  } catch (error) {
+    // Too few cases for every resample to define F1: the figure stands, its interval does not.
+    if (!(error instanceof StatisticsError)) throw error;
+    return estimate({ estimate: f1, lower: null, upper: null }, `no interval: ${error.message}`, { denominator: cases });
+  }
+}
+
+export function diagnosticFigures(groups: readonly ScoredCases[]): DiagnosticFigures {
+  const m = confusionOf(groups);
+  const positives = m.tp + m.fn;
+  const negatives = m.tn + m.fp;
+  return {
+    cases: positives + negatives,
+    positives,
+    negatives,
+    sensitivity: proportion(m.tp, positives, 'no case with MBD confirmed by ground truth yet'),
+    specificity: proportion(m.tn, negatives, 'no case with MBD ruled out by ground truth yet'),
+    auc: aucDelong(groups),
+    f1: f1WithCi(m),
+  };
+}
+
+/**
+ * Difference of two independent proportions, p₁ − p₂, with Newcombe's hybrid score interval
+ * (Newcombe 1998, method 10), built from each proportion's Wilson interval. Used for the change in
+ * specificity and sensitivity between aided and unaided reads.
+ */
+export function difference(first: Estimate, second: Estimate): Estimate {
+  if (first.value === null || second.value === null) return missing(first.reason ?? second.reason ?? 'one of the two proportions is missing');
+  const d = first.value - second.value;
+  const [p1, l1, u1] = [first.value, first.lower!, first.upper!];
+  const [p2, l2, u2] = [second.value, second.lower!, second.upper!];
+  return estimate(
+    { estimate: d, lower: d - Math.hypot(p1 - l1, u2 - p2), upper: d + Math.hypot(u1 - p1, p2 - l2) },
+    'Newcombe hybrid score (from Wilson intervals)',
+  );
+}
