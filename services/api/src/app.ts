@@ -14,8 +14,10 @@ import { AuditLog } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
 import type { RequestContext } from './graphql/context';
 import { queryLimits } from './graphql/limits';
+import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
 import { buildGraphQLSchema } from './graphql/schema';
+import type { IngestService } from './ingest/ingest.service';
 import { SignInLimiter } from './users/sign-in-limiter';
 import { pixelRoutes } from './views/pixel-routes';
 
@@ -44,10 +46,10 @@ function errorFormatter(logger: Logger) {
 }
 
 /**
- * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz. Used by
+ * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz, DICOMweb at /dicomweb. Used by
  * main.ts and by the tests alike; `config.API_PORT` 0 picks a free port.
  */
-export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger }): Promise<App> {
+export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger; /** Serves DICOMweb at /dicomweb when given. */ ingest?: IngestService }): Promise<App> {
   const { config, dataSource } = options;
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
@@ -72,6 +74,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     res.json({ status: 'ok' });
   });
   app.use(pixelRoutes({ config, dataSource, logger }));
+  if (options.ingest) app.use('/dicomweb', dicomwebRouter({ ingest: options.ingest, dataSource, config, logger }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -1,9 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Role } from '@bonescan/clinical';
 import { loadConfig, type Config } from '@bonescan/config';
 import { ModelVersion, User } from '@bonescan/db';
+import { createLogger } from '@bonescan/logger';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { buildApp, type App } from '../app';
 import { hashPassword } from '../auth/passwords';
+import type { IngestService } from '../ingest/ingest.service';
+import { startIngest } from '../ingest/start-ingest';
 import { issuePortalSession } from '../auth/portal-session';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -20,16 +26,20 @@ export interface TestApi {
   /** Creates a user of the role and returns it with a portal session token for it. */
   signInAs(role: Role, password?: string): Promise<{ user: User; session: string }>;
   createModelVersion(overrides?: Partial<ModelVersion>): Promise<ModelVersion>;
+  /** DICOM ingest (queue, blob store in a temporary folder) when started with `ingest: true`; DICOMweb is served then. */
+  ingest?: IngestService;
   close(): Promise<void>;
 }
 
 let userCounter = 0;
 
 /** A real API on a real, freshly migrated PostgreSQL database of its own, on a free port. */
-export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string>; ingest?: boolean } = {}): Promise<TestApi> {
   const db = await createTestDatabase({ onQuery: options.onQuery });
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env });
-  const app = await buildApp({ config, dataSource: db.dataSource });
+  const blobRoot = options.ingest ? fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-blobs-')) : undefined;
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
+  const ingest = options.ingest ? await startIngest({ config, dataSource: db.dataSource, logger: createLogger('api', config.LOG_LEVEL) }) : undefined;
+  const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service });
 
   const graphql: TestApi['graphql'] = async (query, variables, credential) => {
     const response = await fetch(`${app.url}/graphql`, {
@@ -45,6 +55,7 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
     db,
     config,
     graphql,
+    ingest: ingest?.service,
     async signInAs(role, password) {
       userCounter += 1;
       const user = await db.dataSource.getRepository(User).save({
@@ -71,7 +82,9 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
     },
     async close() {
       await app.shutdown();
+      await ingest?.stop();
       await db.drop();
+      if (blobRoot) fs.rmSync(blobRoot, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,191 @@
+import type { Config } from '@bonescan/config';
+import { isDicomError, type DicomErrorCode } from '@bonescan/dicom';
+import type { Logger } from '@bonescan/logger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { authenticate } from '../auth/authenticate';
+import { can, type Permission, type Viewer } from '../auth/viewer';
+import type { IngestService, StoredInstance } from '../ingest/ingest.service';
+import { joinMultipart, MultipartError, parseContentType, splitMultipart } from './multipart';
+import { DateRangeError, findInstances, instanceJson, searchStudies, seriesJson, type DicomJson, type StoredInstanceRow } from './stored-studies';
+
+/** Largest STOW-RS request accepted: a few whole-body scans, compressed or not. */
+const STOW_BODY_LIMIT = '512mb';
+const DICOM_JSON = 'application/dicom+json';
+
+/** Failure Reason (0008,1197) values of PS3.18 Table I.2-1 / PS3.4 C-STORE statuses. */
+const FAILURE = { sopClassNotSupported: 0x0122, cannotUnderstand: 0xc000, processingFailure: 0x0110 } as const;
+const failureReasonOf = (code: DicomErrorCode) => (code === 'UNSUPPORTED_MODALITY' ? FAILURE.sopClassNotSupported : FAILURE.cannotUnderstand);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Locals {
+  viewer: Viewer;
+}
+
+/**
+ * DICOMweb for integrators and viewers: STOW-RS into the same ingest as C-STORE, QIDO-RS search and WADO-RS
+ * retrieval of stored studies. Authenticated like GraphQL (Bearer API token or portal session); storing needs
+ * scans:write, reading scans:read. Errors are JSON: { error: { code, message } }.
+ */
+export function dicomwebRouter(options: { ingest: IngestService; dataSource: DataSource; config: Config; logger: Logger }): express.Router {
+  const { ingest, dataSource, config, logger } = options;
+  const router = express.Router();
+  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+  const permit = (permission: Permission) => async (req: Request, res: Response, next: NextFunction) => {
+    const viewer = await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET).catch((error: Error) => {
+      throw new HttpError(401, 'UNAUTHENTICATED', error.message);
+    });
+    if (!viewer) throw new HttpError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>"');
+    if (!can(viewer, permission)) throw new HttpError(403, 'FORBIDDEN', `${permission} is not allowed for ${viewer.token ? 'this API token' : `the ${viewer.role} role`}`);
+    (res.locals as Locals).viewer = viewer;
+    next();
+  };
+
+  router.post('/studies', permit('scans:write'), express.raw({ type: () => true, limit: STOW_BODY_LIMIT }), async (req, res) => {
+    const parts = dicomParts(req);
+    const results: Array<StoredPart | FailedPart> = [];
+    for (const part of parts) results.push(await storePart(ingest, part));
+    const stored = results.filter((r): r is StoredPart => 'stored' in r);
+    logger.info({ parts: parts.length, stored: stored.length, failed: parts.length - stored.length }, 'STOW-RS request handled');
+    // PS3.18 10.5.3: 200 all stored, 202 some refused, 409 none stored.
+    const status = stored.length === results.length ? 200 : stored.length > 0 ? 202 : 409;
+    res.status(status).type(DICOM_JSON).send(JSON.stringify(storeResponse(results, baseUrl(req))));
+  });
+
+  router.get('/studies', permit('scans:read'), async (req, res) => {
+    const studies = await searchStudies(dataSource, studyQuery(req), baseUrl(req));
+    await audit(dataSource, res, studies.map((s) => ({ scanId: s.scanId, patientRowId: s.patientRowId })));
+    res.type(DICOM_JSON).send(JSON.stringify(studies.map((s) => s.json)));
+  });
+
+  router.get('/studies/:study/series', permit('scans:read'), async (req, res) => {
+    const instances = await findInstances(dataSource, { study: req.params.study as string });
+    await audit(dataSource, res, instances);
+    res.type(DICOM_JSON).send(JSON.stringify(seriesJson(instances, baseUrl(req))));
+  });
+
+  router.get(['/studies/:study/instances', '/studies/:study/series/:series/instances'], permit('scans:read'), async (req, res) => {
+    const instances = await findInstances(dataSource, { study: req.params.study as string, series: req.params.series as string | undefined });
+    await audit(dataSource, res, instances);
+    res.type(DICOM_JSON).send(JSON.stringify(instances.map((instance) => instanceJson(instance, baseUrl(req)))));
+  });
+
+  router.get(['/studies/:study', '/studies/:study/series/:series', '/studies/:study/series/:series/instances/:instance'], permit('scans:read'), async (req, res) => {
+    const ids = { study: req.params.study as string, series: req.params.series as string | undefined, instance: req.params.instance as string | undefined };
+    const instances = await findInstances(dataSource, ids);
+    if (instances.length === 0) throw new HttpError(404, 'NOT_FOUND', `no stored ${ids.instance ? 'instance' : ids.series ? 'series' : 'study'} ${ids.instance ?? ids.series ?? ids.study}`);
+    await audit(dataSource, res, instances);
+    const objects = await Promise.all(instances.map((instance) => ingest.blobs.get(instance.blobKey)));
+    const { boundary, body } = joinMultipart(objects, 'application/dicom');
+    res.type(`multipart/related; type="application/dicom"; boundary=${boundary}`).send(body);
+  });
+
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const known = error instanceof HttpError ? error : error instanceof MultipartError ? new HttpError(error.status, 'BAD_REQUEST', error.message) : error instanceof DateRangeError ? new HttpError(400, 'BAD_REQUEST', error.message) : bodyError(error);
+    if (!known) logger.error({ err: error }, 'DICOMweb request failed');
+    const answer = known ?? new HttpError(500, 'INTERNAL_SERVER_ERROR', 'the request was not completed; the error has been logged');
+    res.status(answer.status).json({ error: { code: answer.code, message: answer.message } });
+  });
+  return router;
+}
+
+/** express.raw refusals (too large, aborted) carry their HTTP status. */
+function bodyError(error: unknown): HttpError | null {
+  const status = (error as { status?: number; type?: string }).status;
+  if (!status || status >= 500) return null;
+  return new HttpError(status, 'BAD_REQUEST', status === 413 ? `request body is larger than ${STOW_BODY_LIMIT}: send fewer instances per request` : (error as Error).message);
+}
+
+/** DICOMweb reads of patient data are audited like GraphQL ones, one row per scan touched. */
+async function audit(dataSource: DataSource, res: Response, rows: Array<Pick<StoredInstanceRow, 'scanId' | 'patientRowId'>>): Promise<void> {
+  const log = new AuditLog((res.locals as Locals).viewer);
+  for (const row of rows) log.record({ action: 'dicomweb.read', entityType: 'scan', entityId: row.scanId, patientId: row.patientRowId });
+  await log.flush(dataSource);
+}
+
+function dicomParts(req: Request): Buffer[] {
+  const { mediaType, parameters } = parseContentType(req.headers['content-type']);
+  if (mediaType !== 'multipart/related') throw new MultipartError(415, `Content-Type must be multipart/related; type="application/dicom" (got "${mediaType || 'none'}")`);
+  if (parameters.type && parameters.type.toLowerCase() !== 'application/dicom') throw new MultipartError(415, `multipart/related type "${parameters.type}" is not supported: send application/dicom parts`);
+  if (!parameters.boundary) throw new MultipartError(400, 'Content-Type has no boundary parameter');
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new MultipartError(400, 'request body is empty: send DICOM objects as multipart/related parts');
+  const parts = splitMultipart(req.body, parameters.boundary);
+  if (parts.length === 0) throw new MultipartError(400, 'multipart body holds no parts');
+  const wrongType = parts.find((part) => parseContentType(part.contentType).mediaType !== 'application/dicom');
+  if (wrongType) throw new MultipartError(415, `every part must be application/dicom; found "${wrongType.contentType || 'no Content-Type'}"`);
+  return parts.map((part) => part.body);
+}
+
+interface StoredPart {
+  stored: StoredInstance;
+}
+interface FailedPart {
+  failure: number;
+  reason: string;
+  sopClassUid?: string;
+  sopInstanceUid?: string;
+}
+
+async function storePart(ingest: IngestService, bytes: Buffer): Promise<StoredPart | FailedPart> {
+  try {
+    return { stored: await ingest.store(bytes, { path: 'STOW-RS' }) };
+  } catch (error) {
+    if (!isDicomError(error)) throw error;
+    return { failure: failureReasonOf(error.code), reason: `${error.code}: ${error.message}` };
+  }
+}
+
+/** Store Instances Response Module (PS3.18 Table 10.5.3-3); the human-readable reason travels in Error Comment. */
+function storeResponse(results: Array<StoredPart | FailedPart>, baseUrl: string): DicomJson {
+  const stored = results.filter((r): r is StoredPart => 'stored' in r).map((r) => r.stored);
+  const failed = results.filter((r): r is FailedPart => 'failure' in r);
+  const studies = new Set(stored.map((s) => s.studyInstanceUid));
+  const response: DicomJson = {};
+  if (studies.size === 1) response['00081190'] = { vr: 'UR', Value: [`${baseUrl}/studies/${[...studies][0]}`] };
+  if (failed.length) {
+    response['00081198'] = {
+      vr: 'SQ',
+      Value: failed.map((f) => ({ '00081197': { vr: 'US', Value: [f.failure] }, '00000902': { vr: 'LO', Value: [f.reason] } })),
+    };
+  }
+  if (stored.length) {
+    response['00081199'] = {
+      vr: 'SQ',
+      Value: stored.map((s) => ({
+        '00081150': { vr: 'UI', Value: [s.sopClassUid] },
+        '00081155': { vr: 'UI', Value: [s.sopInstanceUid] },
+        '00081190': { vr: 'UR', Value: [`${baseUrl}/studies/${s.studyInstanceUid}/series/${s.seriesInstanceUid}/instances/${s.sopInstanceUid}`] },
+      })),
+    };
+  }
+  return response;
+}
+
+function studyQuery(req: Request): Parameters<typeof searchStudies>[1] {
+  const text = (name: string) => (typeof req.query[name] === 'string' && req.query[name] ? (req.query[name] as string) : undefined);
+  const number = (name: string, fallback: number, max: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > max) throw new HttpError(400, 'BAD_REQUEST', `${name} must be a whole number from 0 to ${max}`);
+    return value;
+  };
+  return {
+    PatientID: text('PatientID') ?? text('00100020'),
+    StudyInstanceUID: text('StudyInstanceUID') ?? text('0020000D'),
+    AccessionNumber: text('AccessionNumber') ?? text('00080050'),
+    StudyDate: text('StudyDate') ?? text('00080020'),
+    limit: number('limit', 100, 1000),
+    offset: number('offset', 0, 1_000_000),
+  };
+}
