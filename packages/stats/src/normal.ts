@@ -18,7 +18,7 @@ export function normalCdf(x: number): number {
     term *= square / i;
     sum += term;
   }
-  return 0.5 + sum * Math.exp(-0.5 * square - 0.91893853320467274178);
+  return 0.5 + sum * Math.exp(-0.5 * square - 0.9189385332046727) // ln(sqrt(2π));
 }
 
 /** Two-sided p-value of a standard normal statistic. */

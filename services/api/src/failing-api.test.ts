@@ -57,7 +57,7 @@ describe('bad input to the API', () => {
 
   it('review by a caller without the right: FORBIDDEN', async () => {
     const integrator = await api.signInAs('INTEGRATOR');
-    const { secret } = await new ApiTokensService(api.db.dataSource).create(integrator.user, { name: 'pacs', scopes: ['scans:read'], expiresInDays: 30 });
+    const { secret } = await new ApiTokensService(api.db.dataSource).create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'pacs', scopes: ['scans:read'], expiresInDays: 30 });
     await expectRejected(api.graphql(REVIEW, review(), secret), 'FORBIDDEN', /reviews:write is not allowed for this API token/);
     await expectRejected(api.graphql(REVIEW, review(), integrator.session), 'FORBIDDEN', /reviews:write is not allowed for the INTEGRATOR role/);
   });
@@ -65,9 +65,9 @@ describe('bad input to the API', () => {
   it('expired, revoked and malformed tokens: UNAUTHENTICATED with the reason', async () => {
     const integrator = await api.signInAs('INTEGRATOR');
     const service = new ApiTokensService(api.db.dataSource);
-    const expired = await service.create(integrator.user, { name: 'old', scopes: ['scans:read'], expiresInDays: 1 });
+    const expired = await service.create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'old', scopes: ['scans:read'], expiresInDays: 1 });
     await api.db.dataSource.query(`UPDATE api_tokens SET expires_at = now() - interval '1 day' WHERE id = $1`, [expired.token.id]);
-    const revoked = await service.create(integrator.user, { name: 'gone', scopes: ['scans:read'], expiresInDays: 1 });
+    const revoked = await service.create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'gone', scopes: ['scans:read'], expiresInDays: 1 });
     await service.revoke(revoked.token.id);
 
     await expectRejected(api.graphql('{ me { id } }', {}, expired.secret), 'UNAUTHENTICATED', /API token expired on/);

@@ -5,7 +5,6 @@ import { startEmbeddedPostgres, type PostgresServer } from '../postgres-server';
 import { prepareTemplateDatabase } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __BONESCAN_PG__: { server?: PostgresServer; dataDir?: string } | undefined;
 }
 

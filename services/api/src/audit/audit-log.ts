@@ -1,5 +1,6 @@
 import { AuditEvent } from '@bonescan/db';
 import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Viewer } from '../auth/viewer';
 
 export interface AuditEntry {
@@ -25,14 +26,14 @@ export class AuditLog {
 
   async flush(dataSource: DataSource): Promise<void> {
     if (this.entries.size === 0) return;
-    const rows = [...this.entries.values()].map((entry) => ({
+    const rows = [...this.entries.values()].map((entry): QueryDeepPartialEntity<AuditEvent> => ({
       actorUserId: this.viewer?.userId ?? null,
       actorTokenId: this.viewer?.token?.id ?? null,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
       patientId: entry.patientId ?? null,
-      details: entry.details ?? {},
+      details: (entry.details ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
     }));
     this.entries.clear();
     await dataSource.createQueryBuilder().insert().into(AuditEvent).values(rows).execute();

@@ -15,11 +15,10 @@ export function decodeCursor(cursor: string, sort: string, shape: ReadonlyArray<
   } catch {
     throw badInput('Cursor is malformed: pass an endCursor exactly as the API returned it', 'after');
   }
+  const values: unknown[] = Array.isArray(parsed) ? parsed : [];
   const valid =
-    Array.isArray(parsed) &&
-    parsed.length === shape.length + 1 &&
-    shape.every((type, i) => typeof parsed[i + 1] === type && (type !== 'number' || Number.isFinite(parsed[i + 1])));
+    values.length === shape.length + 1 && shape.every((type, i) => typeof values[i + 1] === type && (type !== 'number' || Number.isFinite(values[i + 1])));
   if (!valid) throw badInput('Cursor is malformed: pass an endCursor exactly as the API returned it', 'after');
-  if (parsed[0] !== sort) throw badInput(`Cursor was made for sort ${String(parsed[0])}, not ${sort}: restart from the first page`, 'after');
-  return parsed.slice(1) as Array<string | number>;
+  if (values[0] !== sort) throw badInput(`Cursor was made for sort ${String(values[0])}, not ${sort}: restart from the first page`, 'after');
+  return values.slice(1) as Array<string | number>;
 }

@@ -1,5 +1,5 @@
 import { seedSyntheticScans } from '@bonescan/db';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { startTestApi, type GraphQLResponse, type TestApi } from '../testing/test-api';
 
 const PAGE = `query Page($first: Int!, $after: String, $sort: WorklistSort) {
   worklist(first: $first, after: $after, sort: $sort) { edges { cursor node { id aiProbability arrivedAt } } pageInfo { hasNextPage endCursor } }
@@ -38,7 +38,7 @@ describe('worklist', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const { data, errors } = await api.graphql(PAGE, { first: 200, after, sort }, session);
+      const { data, errors }: GraphQLResponse = await api.graphql(PAGE, { first: 200, after, sort }, session);
       expect(errors).toBeUndefined();
       for (const { node } of data!.worklist.edges) seen.set(node.id, (seen.get(node.id) ?? 0) + 1);
       after = data!.worklist.pageInfo.hasNextPage ? data!.worklist.pageInfo.endCursor : null;
