@@ -5,7 +5,7 @@
  */
 import type { BodyRegion, View } from '@bonescan/clinical';
 import type { HeatMap } from './gradcam';
-import { bodyRegionAt } from './body-regions';
+import { bodyRegionAt, WHOLE_VIEW, type BodyFrame } from './body-regions';
 
 export interface Hotspot {
   view: View;
@@ -24,6 +24,8 @@ export interface HotspotOptions {
   radius?: number;
   /** At most this many, strongest first. */
   limit?: number;
+  /** Where the patient lies in each view (see bodyFrameOf), to name regions; default the whole view. */
+  frames?: Partial<Record<View, BodyFrame>>;
 }
 
 /** Maximum over a (2r+1) window along one axis. Plain comparisons: this loop runs ~10^7 times per scan. */
@@ -51,14 +53,14 @@ function maxFilter(values: Float32Array, width: number, height: number, radius: 
   return maxAlong(maxAlong(values, width, height, radius, true), width, height, radius, false);
 }
 
-function peaksOf(view: View, map: Float32Array, width: number, height: number, threshold: number, radius: number): Hotspot[] {
+function peaksOf(view: View, map: Float32Array, width: number, height: number, threshold: number, radius: number, frame: BodyFrame): Hotspot[] {
   const dominant = maxFilter(map, width, height, radius);
   const peaks: Hotspot[] = [];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const value = map[y * width + x];
       if (value >= threshold && value === dominant[y * width + x]) {
-        peaks.push({ view, x, y, intensity: value, region: bodyRegionAt(x, y) });
+        peaks.push({ view, x, y, intensity: value, region: bodyRegionAt(x, y, frame) });
       }
     }
   }
@@ -66,9 +68,9 @@ function peaksOf(view: View, map: Float32Array, width: number, height: number, t
 }
 
 export function findHotspots(heatmap: HeatMap, options: HotspotOptions = {}): Hotspot[] {
-  const { threshold = 0.5, radius = 16, limit = 10 } = options;
+  const { threshold = 0.5, radius = 16, limit = 10, frames = {} } = options;
   const candidates = (['AP', 'PA'] as const)
-    .flatMap((view) => peaksOf(view, heatmap[view], heatmap.width, heatmap.height, threshold, radius))
+    .flatMap((view) => peaksOf(view, heatmap[view], heatmap.width, heatmap.height, threshold, radius, frames[view] ?? WHOLE_VIEW))
     .sort((a, b) => b.intensity - a.intensity);
   // A plateau (an upsampled cell at the maximum) yields several equal maxima side by side: peaks closer than
   // two neighbourhoods to a stronger or equal one are the same hotspot.

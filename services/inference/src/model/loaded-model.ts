@@ -5,6 +5,7 @@ import { architectureOf, MBD_CLASS } from './architecture';
 import { BackendName, selectBackend } from './backend';
 import { GradCam, HeatMap } from './gradcam';
 import { findHotspots, Hotspot } from './hotspots';
+import { bodyFrameOf } from './body-regions';
 import { ModelCard, readModelCard } from './model-card';
 import { loadLayersModelFromFolder, ModelLoadError } from './model-files';
 
@@ -31,6 +32,16 @@ function checkInput(input: Float32Array, index: number): void {
   if (input.length !== INPUT_LENGTH) {
     throw new RangeError(`input ${index} has ${input.length} values; a pre-processed scan has 512x512x3 = ${INPUT_LENGTH}`);
   }
+}
+
+/** One view (channel 0) back out of a model input: columns [left, left + 256). */
+function viewOf(input: Float32Array, left: number): Float32Array {
+  const { width, channels, viewWidth, viewHeight } = MODEL_INPUT;
+  const view = new Float32Array(viewWidth * viewHeight);
+  for (let y = 0; y < viewHeight; y++) {
+    for (let x = 0; x < viewWidth; x++) view[y * viewWidth + x] = input[(y * width + left + x) * channels];
+  }
+  return view;
 }
 
 /** P(MBD) for each scan, in batches. */
@@ -61,7 +72,8 @@ export function wrapModel(model: tf.LayersModel, card: ModelCard, backend: Backe
     async explain(input) {
       checkInput(input, 0);
       const { probability, heatmap } = gradCam.explain(input);
-      return { probability, heatmap, hotspots: findHotspots(heatmap) };
+      const frames = { AP: bodyFrameOf(viewOf(input, 0)), PA: bodyFrameOf(viewOf(input, MODEL_INPUT.viewWidth)) };
+      return { probability, heatmap, hotspots: findHotspots(heatmap, { frames }) };
     },
     dispose() {
       model.dispose();

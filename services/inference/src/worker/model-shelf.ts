@@ -36,14 +36,19 @@ export class ModelShelf {
    * up. Throws ModelLoadError with the reason when there is nothing loadable.
    */
   async loadActive(fallbackDir: string | undefined): Promise<ResidentModel> {
-    let version = await findActiveModelVersion(this.dataSource);
-    if (!version) {
-      if (!fallbackDir) {
-        throw new ModelLoadError('no model version is ACTIVE in the database and MODEL_DIR is not set: register one (npm run register-model -- <folder>) or set MODEL_DIR');
-      }
-      ({ version } = await registerModelFolder(this.dataSource, fallbackDir, { activateIfNoneActive: true }));
+    const active = await findActiveModelVersion(this.dataSource);
+    if (active) {
+      this.startVersion = await this.get(active);
+      return this.startVersion;
     }
-    this.startVersion = await this.get(version);
+    if (!fallbackDir) {
+      throw new ModelLoadError('no model version is ACTIVE in the database and MODEL_DIR is not set: register one (services/inference/src/cli/register-model.ts <folder>) or set MODEL_DIR');
+    }
+    // Loaded before it is registered: a folder that cannot be loaded never becomes a model version.
+    const model = await this.load(fallbackDir);
+    const { version } = await registerModelFolder(this.dataSource, fallbackDir, { activateIfNoneActive: true });
+    this.loaded.set(version.id, Promise.resolve({ version, model }));
+    this.startVersion = { version, model };
     return this.startVersion;
   }
 
@@ -59,19 +64,19 @@ export class ModelShelf {
   private get(version: ModelVersionRow): Promise<ResidentModel> {
     let entry = this.loaded.get(version.id);
     if (!entry) {
-      entry = this.load(version);
+      entry = this.load(version.path).then((model) => ({ version, model }));
       this.loaded.set(version.id, entry);
       entry.catch(() => this.loaded.delete(version.id));
     }
     return entry.then((resident) => ({ ...resident, version }));
   }
 
-  private async load(version: ModelVersionRow): Promise<ResidentModel> {
+  private async load(dir: string): Promise<LoadedModel> {
     const started = Date.now();
-    const model = await loadModelVersion(version.path, this.backend);
+    const model = await loadModelVersion(dir, this.backend);
     await warmUp(model);
-    this.logger.info({ modelVersionId: version.id, name: version.name, version: version.version, backend: model.backend, ms: Date.now() - started }, 'model loaded and warmed up');
-    return { version, model };
+    this.logger.info({ model: `${model.card.name} ${model.card.version}`, backend: model.backend, ms: Date.now() - started }, 'model loaded and warmed up');
+    return model;
   }
 
   dispose(): void {

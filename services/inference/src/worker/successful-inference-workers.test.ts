@@ -1,0 +1,149 @@
+import { BlobStore, decodePixels } from '@bonescan/blobstore';
+import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
+import { Client } from 'pg';
+import { registerModelFolder } from './model-registry';
+import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
+import { spawnWorker, waitFor, type WorkerProcess } from './testing/worker-process';
+
+/** Short expiry so a job held by a killed worker comes back within seconds. */
+const EXPIRY_SECONDS = 5;
+
+describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js)', () => {
+  let db: TestDatabase;
+  let boss: PgBoss;
+  let blobs: BlobStore;
+  let env: Record<string, string>;
+  let listener: Client;
+  const notified = new Set<string>();
+  const workers: WorkerProcess[] = [];
+
+  const start = (extra: Record<string, string> = {}) => {
+    const worker = spawnWorker({ ...env, ...extra });
+    workers.push(worker);
+    return worker;
+  };
+  const jobCounts = async (): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      (await db.dataSource.query(`SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = $1 GROUP BY state`, [PREDICT_QUEUE])).map(
+        (r: { state: string; n: number }) => [r.state, r.n],
+      ),
+    );
+  const predictedCount = async (ids: string[]) =>
+    (await db.dataSource.query(`SELECT count(*)::int AS n FROM scans WHERE id = ANY($1) AND status = 'PREDICTED'`, [ids]))[0].n as number;
+  const allPredicted = (ids: string[]) => async () => ((await predictedCount(ids)) === ids.length ? true : undefined);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    blobs = new BlobStore(temporaryDir('blobs'));
+    const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0.5 });
+    await registerModelFolder(db.dataSource, modelDir, { activateIfNoneActive: true });
+    boss = await startQueue(db.url, { supervise: false, expireInSeconds: EXPIRY_SECONDS, retryDelay: 1 });
+    env = {
+      DATABASE_URL: db.url,
+      BLOB_DIR: blobs.root,
+      INFERENCE_BACKEND: 'wasm',
+      INFERENCE_BATCH_SIZE: '4',
+      INFERENCE_EXPLAIN_NEGATIVES: 'true',
+      INFERENCE_POLL_SECONDS: '0.2',
+      INFERENCE_MAINTENANCE_SECONDS: '1',
+    };
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', (message) => notified.add(message.payload ?? ''));
+    await listener.query(`LISTEN ${SCAN_UPDATED_CHANNEL}`);
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGKILL');
+    await listener.end();
+    await boss.stop({ graceful: false, wait: true });
+    await db.drop();
+  });
+
+  it('predicts 20 scans with two workers: each PREDICTED once, with heat map, hotspots and a notification', async () => {
+    const ids = await createQueuedScans(db.dataSource, blobs, boss, 20);
+    const [a, b] = [start(), start()];
+    await Promise.all([a.ready, b.ready]);
+    await waitFor('20 scans predicted', allPredicted(ids));
+
+    const predictions: Array<{ scan_id: string; probability: number; label: string; heatmap_blob_key: string; hotspots: unknown[]; backend: string }> =
+      await db.dataSource.query(`SELECT * FROM predictions WHERE scan_id = ANY($1)`, [ids]);
+    expect(predictions).toHaveLength(20);
+    expect(new Set(predictions.map((p) => p.scan_id)).size).toBe(20);
+    for (const p of predictions) {
+      expect(p.backend).toBe('wasm');
+      const heatmap = decodePixels(await blobs.get(p.heatmap_blob_key));
+      expect(heatmap).toHaveLength(2 * 256 * 512);
+      expect(Math.max(...heatmap)).toBeCloseTo(1, 5);
+      expect(p.hotspots.length).toBeGreaterThan(0);
+    }
+    const scans: Array<{ id: string; ai_probability: number; ai_label: string; predicted_at: Date | null }> = await db.dataSource.query(
+      `SELECT id, ai_probability, ai_label, predicted_at FROM scans WHERE id = ANY($1)`,
+      [ids],
+    );
+    for (const scan of scans) {
+      const prediction = predictions.find((p) => p.scan_id === scan.id)!;
+      expect(scan.ai_probability).toBe(prediction.probability);
+      expect(scan.ai_label).toBe(prediction.label);
+      expect(scan.ai_label).toBe(prediction.probability >= 0.5 ? 'MBD' : 'NO_MBD');
+      expect(scan.predicted_at).not.toBeNull();
+    }
+    await waitFor('a notification per scan', async () => (ids.every((id) => notified.has(id)) ? true : undefined), 5_000);
+    expect(await jobCounts()).toEqual({ completed: 20 });
+
+    const metrics = await (await fetch(`http://127.0.0.1:${await a.ready}/metrics`)).text();
+    expect(metrics).toMatch(/bonescan_inference_queue_depth 0/);
+    expect(metrics).toMatch(/bonescan_inference_backend_info\{backend="wasm"/);
+    expect((await fetch(`http://127.0.0.1:${await b.ready}/readyz`)).status).toBe(200);
+
+    // Idle workers stop at once on SIGTERM, with exit code 0.
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect(await a.exited).toEqual({ code: 0, signal: null });
+    expect(await b.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('loses nothing when a worker is killed with SIGKILL in the middle of a batch: another finishes its jobs, once each', async () => {
+    const victim = start();
+    await victim.ready;
+    const ids = await createQueuedScans(db.dataSource, blobs, boss, 20);
+    const held: string[] = await waitFor('the victim to hold a batch', async () => {
+      const rows = await db.dataSource.query(`SELECT data->>'scanId' AS id FROM pgboss.job WHERE name = $1 AND state = 'active'`, [PREDICT_QUEUE]);
+      return rows.length > 0 ? rows.map((r: { id: string }) => r.id) : undefined;
+    }, 90_000, 20);
+    victim.child.kill('SIGKILL');
+    expect((await victim.exited).signal).toBe('SIGKILL');
+
+    const rescuer = start();
+    await waitFor('20 scans predicted after the kill', allPredicted(ids));
+    const perScan: Array<{ scan_id: string; n: number }> = await db.dataSource.query(
+      `SELECT scan_id, count(*)::int AS n FROM predictions WHERE scan_id = ANY($1) GROUP BY scan_id`,
+      [ids],
+    );
+    expect(perScan).toHaveLength(20);
+    expect(perScan.every((row) => row.n === 1)).toBe(true);
+    // The batch the victim held came back through expiry and was retried, not dropped.
+    const retried: Array<{ id: string; retry_count: number }> = await db.dataSource.query(
+      `SELECT data->>'scanId' AS id, retry_count FROM pgboss.job WHERE name = $1 AND data->>'scanId' = ANY($2)`,
+      [PREDICT_QUEUE, held],
+    );
+    expect(retried.filter((job) => job.retry_count >= 1).map((job) => job.id).sort()).toEqual([...held].sort());
+    rescuer.child.kill('SIGTERM');
+    expect(await rescuer.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('finishes the batch in hand on SIGTERM, then exits 0', async () => {
+    const worker = start();
+    await worker.ready;
+    const ids = await createQueuedScans(db.dataSource, blobs, boss, 4);
+    await waitFor('a batch in hand', async () => ((await jobCounts()).active > 0 ? true : undefined), 30_000, 20);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    const counts = await jobCounts();
+    expect(counts.active ?? 0).toBe(0);
+    // Whatever it had taken is stored; anything it had not taken is still waiting for the next worker.
+    expect((await predictedCount(ids)) + (counts.created ?? 0)).toBe(4);
+    expect(await predictedCount(ids)).toBeGreaterThan(0);
+  });
+});
