@@ -1,26 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildClassifier } from './architecture';
 import { selectBackend } from './backend';
 import { loadImagenetWeights } from './imagenet-weights';
 import { loadLayersModelFromFolder, ModelLoadError, saveLayersModelToFolder } from './model-files';
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-model-'));
-}
-
-/** A weights-only folder laid out as tensorflowjs_converter writes a Keras VGG16(include_top=False). */
-async function writeKerasStyleWeights(dir: string, model: tf.LayersModel, rename = (n: string) => `${n}:0`): Promise<void> {
-  const named: tf.NamedTensorMap = {};
-  for (const layer of model.layers.filter((l) => l.name.startsWith('block') && l.weights.length > 0)) {
-    for (const variable of layer.weights) named[rename(`${layer.name}/${variable.originalName.split('/').pop()}`)] = variable.read();
-  }
-  const { data, specs } = await tf.io.encodeWeights(named);
-  fs.writeFileSync(path.join(dir, 'group1-shard1of1.bin'), Buffer.from(tf.io.CompositeArrayBuffer.join(data)));
-  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }] }));
-}
+import { tempDir, writeKerasStyleWeights } from '../testing/fixtures';
 
 describe('model folders', () => {
   beforeAll(async () => {

@@ -12,6 +12,8 @@ export interface WorkerProcess {
   /** Exit code (null when killed by a signal) and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** Everything it logged (pino JSON lines). */
+  log(): string;
 }
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
@@ -22,11 +24,13 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   });
   let err = '';
   let out = '';
+  let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const ready = new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      log += chunk.toString();
       for (const line of out.split('\n')) {
         if (line.includes('"worker ready"')) resolve(JSON.parse(line).httpPort);
       }
@@ -35,7 +39,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     void exited.then(({ code, signal }) => reject(new Error(`worker exited (code ${code}, signal ${signal}) before it was ready: ${err}`)));
   });
   ready.catch(() => undefined);
-  return { child, ready, exited, stderr: () => err };
+  return { child, ready, exited, stderr: () => err, log: () => log };
 }
 
 /** Polls until `check` returns a value other than undefined; `what` names it in the error if it never does. */
