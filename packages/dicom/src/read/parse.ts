@@ -61,7 +61,7 @@ function parserFailure(thrown: unknown): DicomError {
   const inner = thrown && typeof thrown === 'object' && 'exception' in thrown ? (thrown as { exception: unknown }).exception : thrown;
   if (inner instanceof DicomError) return inner;
   const message = describeThrown(inner);
-  if (/past end|overread|end of buffer|cannot be greater than or equal|not found|eof/i.test(message)) {
+  if (/past end|overread|overrun|end of buffer|cannot be greater than or equal|not found|eof/i.test(message)) {
     return new DicomError('TRUNCATED', `file ends inside a data element: ${message}`);
   }
   return new DicomError('INVALID', `malformed DICOM dataset: ${message}`);

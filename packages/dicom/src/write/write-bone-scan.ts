@@ -34,6 +34,8 @@ export interface WriteOptions {
   transferSyntax: TransferSyntaxName;
   /** NM Image Storage (default), or grayscale secondary capture as some workstations export. */
   sopClass?: 'NM' | 'SC';
+  /** Sample size; 16 unless the syntax only carries 8 bits (JPEG baseline). */
+  bitsAllocated?: 8 | 16;
 }
 
 const IMPLEMENTATION_CLASS_UID = '2.25.309237711823475601046376474127838734338';
@@ -65,7 +67,7 @@ function writeObject(scan: ScanToWrite, views: ViewImage[], ids: ObjectIds, opti
   const [first] = views;
   if (views.some((v) => v.width !== first.width || v.height !== first.height)) throw new Error('views of one multi-frame object must share their matrix');
   const syntax = TRANSFER_SYNTAXES[options.transferSyntax];
-  const bitsAllocated = options.transferSyntax === 'jpeg-baseline' ? 8 : 16;
+  const bitsAllocated = options.transferSyntax === 'jpeg-baseline' ? 8 : (options.bitsAllocated ?? 16);
   const stored = toStoredFrame(concatenate(views), first.width, first.height * views.length, bitsAllocated);
   const format: FrameFormat = { ...stored.format, height: first.height };
   const frames = views.map((_, i) => stored.raw.subarray(i * bytesPerFrame(format), (i + 1) * bytesPerFrame(format)));
