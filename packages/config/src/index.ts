@@ -40,6 +40,14 @@ export const CONFIG_SCHEMA = z.object({
 export type Config = z.infer<typeof CONFIG_SCHEMA>;
 
 export class ConfigError extends Error {}
+  INFERENCE_EXPLAIN_NEGATIVES: booleanFlag.default('false').describe('Compute the Grad-CAM heat map for negative calls too (always for positive ones)'),
+  INFERENCE_HOST: z.string().default('127.0.0.1').describe('Address a worker’s HTTP endpoints listen on (0.0.0.0 in a container)'),
+  INFERENCE_PORT: z.coerce.number().int().min(0).max(65535).default(9400).describe('Port of a worker’s /healthz, /readyz and /metrics (0 picks a free one)'),
+  INFERENCE_POLL_SECONDS: z.coerce.number().min(0.1).default(1).describe('How often an idle worker looks for waiting jobs'),
+  INFERENCE_JOB_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(15 * 60).describe('A prediction job running longer is taken as lost (worker died) and retried'),
+  INFERENCE_RETRY_LIMIT: z.coerce.number().int().min(0).default(3).describe('Retries of a failed prediction job before its scan is marked FAILED'),
+  INFERENCE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5).describe('Delay before the first retry; doubles with each further one'),
+  INFERENCE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60).describe('How often the queue looks for expired jobs to retry'),
 
 /** Reads and validates the environment; a bad value stops start-up with the variable's name and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

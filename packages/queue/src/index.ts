@@ -18,12 +18,30 @@ export const PREDICT_QUEUE = JOBS.predictScan;
 /** Retry policy of prediction jobs: a worker killed mid-job loses nothing, its job expires and runs again. */
 export const PREDICT_RETRY = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
 
-export async function startQueue(connectionString: string, options: { expireInSeconds?: number; supervise?: boolean } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, application_name: 'bonescan-queue', max: 4, supervise: options.supervise ?? true });
+export interface QueueOptions {
+  /** Seconds a running job may take before it counts as lost (its worker died) and is retried. */
+  expireInSeconds?: number;
+  /** Tries after the first one, and the delay before the first retry (doubling when backoff is on). */
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  /** Run pg-boss maintenance (expiry of lost jobs, archiving) from this process. */
+  supervise?: boolean;
+  /** How often maintenance runs: a lost job is retried at most this long after it expired. */
+  maintenanceIntervalSeconds?: number;
+}
+
+/**
+ * Starts pg-boss and creates the prediction queue. The retry and expiry policy is fixed when the queue is
+ * first created in a database; later callers get the existing queue as it is.
+ */
+export async function startQueue(connectionString: string, options: QueueOptions = {}): Promise<PgBoss> {
+  const { supervise = true, maintenanceIntervalSeconds = 60, ...policy } = options;
+  const boss = new PgBoss({ connectionString, application_name: 'bonescan-queue', max: 4, supervise, maintenanceIntervalSeconds });
   boss.on('error', (error) => process.stderr.write(`[queue] ${error.message}\n`));
   await boss.start();
   // 'stately': per singletonKey at most one job waiting and one running — a scan is never queued twice.
-  await boss.createQueue(PREDICT_QUEUE, { name: PREDICT_QUEUE, policy: 'stately', ...PREDICT_RETRY, expireInSeconds: options.expireInSeconds ?? PREDICT_RETRY.expireInSeconds });
+  await boss.createQueue(PREDICT_QUEUE, { name: PREDICT_QUEUE, policy: 'stately', ...PREDICT_RETRY, ...policy });
   return boss;
 }
 
@@ -39,5 +57,19 @@ export async function enqueuePrediction(boss: PgBoss, manager: EntityManager, jo
     db: inTransaction(manager),
   });
 }
+
+/** A taken job with the retry bookkeeping a worker needs to tell the last try from the others. */
+export type TakenPrediction = PgBoss.JobWithMetadata<PredictScanJob>;
+
+/**
+ * Takes up to `batchSize` waiting prediction jobs at once (SKIP LOCKED: workers never take the same job), so
+ * jobs that arrived together can go through the model as one batch. Each must then be completed or failed.
+ */
+export async function takePredictions(boss: PgBoss, batchSize: number): Promise<TakenPrediction[]> {
+  return (await boss.fetch<PredictScanJob>(PREDICT_QUEUE, { batchSize, includeMetadata: true })) ?? [];
+}
+
+/** PostgreSQL NOTIFY channel on which a scan's id is published when its AI result or failure is stored. */
+export const SCAN_UPDATED_CHANNEL = 'scan_updated';
 
 export { PgBoss };

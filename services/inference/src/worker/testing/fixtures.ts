@@ -10,7 +10,7 @@ import { VIEWS, type View } from '@bonescan/clinical';
 import { Patient, Scan, ScanView } from '@bonescan/db';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
-import { buildClassifier, intendedUseFor, saveLayersModelToFolder, selectBackend, writeModelCard, type Architecture, type ModelCard } from '../../model';
+import { buildClassifier, intendedUseFor, MODEL_CARD_FILE, saveLayersModelToFolder, selectBackend, type Architecture, type ModelCard } from '../../model';
 
 export function temporaryDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bonescan-${prefix}-`));
@@ -26,7 +26,8 @@ export async function writeUntrainedModelVersion(dir: string, options: { archite
   const model = buildClassifier(architecture, 7);
   await saveLayersModelToFolder(model, dir);
   model.dispose();
-  const card: ModelCard = {
+  // An untrained model has no training record or metrics: only what identifies and configures it.
+  const card: Pick<ModelCard, 'name' | 'version' | 'architecture' | 'input' | 'threshold' | 'thresholdMethod' | 'syntheticData' | 'intendedUse' | 'createdAt'> = {
     name: `untrained-${architecture}`,
     version: options.version ?? 'test-1',
     architecture,
@@ -36,31 +37,8 @@ export async function writeUntrainedModelVersion(dir: string, options: { archite
     syntheticData: true,
     intendedUse: intendedUseFor(true),
     createdAt: new Date().toISOString(),
-    training: {
-      dataFingerprint: 'none: untrained',
-      dataFolders: [],
-      counts: { scans: 0, positives: 0, negatives: 0, training: 0, validation: 0, byCentre: {} },
-      recipe: {
-        epochs: 0,
-        stepsPerEpoch: 0,
-        batchSize: 0,
-        learningRate: 0,
-        optimiser: 'adam',
-        loss: 'categoricalCrossentropy',
-        balancing: 'none',
-        augmentation: 'none',
-        seed: 7,
-        initialWeights: 'random (seeded)',
-        validationFraction: 0,
-        backend: 'wasm',
-      },
-      validationAucByEpoch: [],
-      bestEpoch: 0,
-      durationSeconds: 0,
-    },
-    metrics: { validation: { auc: 0.5, positives: 0, negatives: 0 } },
   };
-  writeModelCard(dir, card);
+  fs.writeFileSync(path.join(dir, MODEL_CARD_FILE), JSON.stringify(card, null, 2));
   return dir;
 }
 
