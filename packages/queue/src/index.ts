@@ -69,6 +69,19 @@ export async function takePredictions(boss: PgBoss, batchSize: number): Promise<
   return (await boss.fetch<PredictScanJob>(PREDICT_QUEUE, { batchSize, includeMetadata: true })) ?? [];
 }
 
+/**
+ * A queue handle for a process that only enqueues inside its own transactions (`enqueuePrediction`): it opens
+ * no connection and runs no maintenance; the workers own the queue. Anything but an enqueue through a
+ * transaction fails loudly.
+ */
+export function transactionalQueue(): PgBoss {
+  return new PgBoss({
+    db: {
+      executeSql: () => Promise.reject(new Error('this queue handle enqueues only inside a transaction (enqueuePrediction)')),
+    },
+  });
+}
+
 /** PostgreSQL NOTIFY channel on which a scan's id is published when its AI result or failure is stored. */
 export const SCAN_UPDATED_CHANNEL = 'scan_updated';
 

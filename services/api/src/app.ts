@@ -10,9 +10,12 @@ import express from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
 import type { RequestContext } from './graphql/context';
+import type { Viewer } from './auth/viewer';
+import { serveSubscriptions } from './scan-events/subscriptions-server';
 import { queryLimits } from './graphql/limits';
 import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
@@ -75,25 +78,32 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   });
   app.use(pixelRoutes({ config, dataSource, logger }));
   if (options.ingest) app.use('/dicomweb', dicomwebRouter({ ingest: options.ingest, dataSource, config, logger }));
+  const contextFor = (viewer: Viewer | null, clientAddress: string): RequestContext => ({
+    dataSource,
+    config,
+    logger,
+    viewer,
+    loaders: createLoaders(dataSource),
+    audit: new AuditLog(viewer),
+    clientAddress,
+    signInLimiter,
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const viewer = await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET);
-        return {
-          dataSource,
-          config,
-          logger,
-          viewer,
-          loaders: createLoaders(dataSource),
-          audit: new AuditLog(viewer),
-          clientAddress: req.socket.remoteAddress ?? 'unknown',
-          signInLimiter,
-        };
-      },
+      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), req.socket.remoteAddress ?? 'unknown'),
     }),
   );
+  const subscriptions = await serveSubscriptions({
+    httpServer,
+    schema,
+    dataSource,
+    databaseUrl: (dataSource.options as PostgresConnectionOptions).url!,
+    authSecret: config.AUTH_SECRET,
+    logger,
+    contextFor,
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -106,6 +116,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     dataSource,
     logger,
     shutdown: async () => {
+      await subscriptions.close();
       await apollo.stop(); // drains the HTTP server too
     },
   };

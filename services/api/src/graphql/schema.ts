@@ -8,6 +8,7 @@ import { ModelVersionsResolver, PredictionsResolver } from '../model-versions/mo
 import { PatientsResolver } from '../patients/patients.resolver';
 import { ReaderStudiesResolver, ReaderStudyCaseResolver } from '../reader-studies/reader-studies.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { ScanEventsResolver } from '../scan-events/scan-events.resolver';
 import { ScansResolver } from '../scans/scans.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { badInput } from './errors';
@@ -21,6 +22,7 @@ export const RESOLVERS = [
   GroundTruthResolver,
   ModelVersionsResolver,
   PredictionsResolver,
+  ScanEventsResolver,
   AnalyticsResolver,
   ReaderStudiesResolver,
   ReaderStudyCaseResolver,
@@ -44,6 +46,19 @@ async function validateArgument(value: unknown): Promise<void> {
   }
 }
 
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions; ours bring their own event source
+ * (`subscribe`, fed by PostgreSQL LISTEN), so topic-based publishing is refused rather than silently dropped.
+ */
+const NO_TOPICS = {
+  publish(): void {
+    throw new Error('subscriptions here read their own event source; there are no pub/sub topics');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('subscriptions here read their own event source; there are no pub/sub topics');
+  },
+};
+
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, emitSchemaFile: false });
+  return buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, emitSchemaFile: false, pubSub: NO_TOPICS });
 }

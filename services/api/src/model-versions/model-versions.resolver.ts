@@ -1,8 +1,15 @@
-import { ModelVersion, Prediction } from '@bonescan/db';
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { ModelVersion, ModelVersionStatusEnum, Prediction, type ModelVersionStatus } from '@bonescan/db';
+import { transactionalQueue } from '@bonescan/queue';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DateRange } from '../analytics/estimate';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { notFound } from '../graphql/errors';
+import { assertUuid } from '../scans/scans.resolver';
+import { registerModelVersion, rerunModelVersion, setModelVersionStatus } from './model-versions.service';
+
+/** The API only enqueues, inside its own transactions; the workers own the queue. */
+const queue = transactionalQueue();
 
 @Resolver(() => ModelVersion)
 export class ModelVersionsResolver {
@@ -10,6 +17,30 @@ export class ModelVersionsResolver {
   modelVersions(@Ctx() context: RequestContext): Promise<ModelVersion[]> {
     requirePermission(context.viewer, 'scans:read');
     return context.dataSource.getRepository(ModelVersion).find({ order: { createdAt: 'DESC' } });
+  }
+
+  @Mutation(() => ModelVersion, { description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE' })
+  registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
+    requirePermission(context.viewer, 'models:manage');
+    return registerModelVersion(context.dataSource, path);
+  }
+
+  @Mutation(() => ModelVersion, { description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics' })
+  setModelVersionStatus(
+    @Ctx() context: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => ModelVersionStatusEnum) status: ModelVersionStatus,
+  ): Promise<ModelVersion> {
+    requirePermission(context.viewer, 'models:manage');
+    assertUuid(id, 'model version');
+    return setModelVersionStatus(context.dataSource, id, status);
+  }
+
+  @Mutation(() => Int, { description: 'Queues this version for every scan that arrived in the range and has no prediction from it; returns how many' })
+  rerunModelVersion(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('range', () => DateRange) range: DateRange): Promise<number> {
+    requirePermission(context.viewer, 'models:manage');
+    assertUuid(id, 'model version');
+    return rerunModelVersion(context.dataSource, queue, id, range);
   }
 }
 
