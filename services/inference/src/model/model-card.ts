@@ -26,6 +26,8 @@ export interface TrainingRecord {
   };
   /** Validation AUC after each epoch; the best epoch's weights are the ones shipped. */
   validationAucByEpoch: number[];
+  /** Mean training loss of each epoch (absent on cards written before it was recorded). */
+  trainingLossByEpoch?: number[];
   bestEpoch: number;
   durationSeconds: number;
 }
@@ -106,6 +108,7 @@ export function modelCardMarkdown(card: ModelCard): string {
     `- Split: ${t.counts.training} training / ${t.counts.validation} validation (stratified, seeded, fraction ${r.validationFraction})`,
     `- Recipe: ${r.epochs} epochs x ${r.stepsPerEpoch} steps, batch ${r.batchSize}, Adam lr ${r.learningRate}, categorical cross-entropy; ${r.balancing}; ${r.augmentation}; seed ${r.seed}; initial weights: ${r.initialWeights}; backend ${r.backend}`,
     `- Validation AUC by epoch: ${t.validationAucByEpoch.map((a) => a.toFixed(3)).join(', ')} (best: epoch ${t.bestEpoch}, kept)`,
+    t.trainingLossByEpoch ? `- Training loss by epoch: ${t.trainingLossByEpoch.map((l) => l.toFixed(4)).join(', ')}` : '',
     `- Training time: ${(t.durationSeconds / 60).toFixed(1)} min`,
     '',
     '## Metrics',

@@ -12,6 +12,8 @@ export interface LoopState {
   /** Epochs finished. */
   epochsDone: number;
   validationAucByEpoch: number[];
+  /** Mean training loss of each epoch. */
+  lossByEpoch: number[];
   bestEpoch: number;
   bestAuc: number;
   /** Validation P(MBD) of the best epoch, for the threshold. */

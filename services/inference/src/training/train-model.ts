@@ -48,8 +48,6 @@ export type ProgressEvent =
 export interface TrainResult {
   dir: string;
   card: ModelCard;
-  /** Mean training loss of the first and last epoch, to show learning happened. */
-  lossByEpoch: number[];
 }
 
 export const PAPER_RECIPE = { epochs: 6, stepsPerEpoch: 200, learningRate: 1e-4 } as const;
@@ -117,11 +115,12 @@ function validationProbabilities(model: tf.LayersModel, cases: LabelledCase[], p
   return out;
 }
 
+/** What a checkpoint must share with the run resuming it. Not --epochs: a resumed run may stop sooner or go on. */
 function runKeyOf(options: TrainOptions, fingerprint: string): string {
-  const { architecture, epochs, stepsPerEpoch, batchSize, seed, learningRate, weights, validationFraction } = options;
+  const { architecture, stepsPerEpoch, batchSize, seed, learningRate, weights, validationFraction } = options;
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify({ fingerprint, architecture, epochs, stepsPerEpoch, batchSize, seed, learningRate, weights: weights ?? null, validationFraction }))
+    .update(JSON.stringify({ fingerprint, architecture, stepsPerEpoch, batchSize, seed, learningRate, weights: weights ?? null, validationFraction }))
     .digest('hex');
 }
 
@@ -161,7 +160,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const runKey = runKeyOf(options, fingerprint);
   const checkpointDir = path.join(partial, 'checkpoint');
   const bestDir = path.join(partial, 'best');
-  let state: LoopState = { epochsDone: 0, validationAucByEpoch: [], bestEpoch: 0, bestAuc: -1, bestValidationProbabilities: [], elapsedSeconds: 0, runKey };
+  let state: LoopState = { epochsDone: 0, validationAucByEpoch: [], lossByEpoch: [], bestEpoch: 0, bestAuc: -1, bestValidationProbabilities: [], elapsedSeconds: 0, runKey };
   if (options.resume) {
     const checkpoint = await readCheckpoint(checkpointDir, optimizer, runKey);
     model.dispose();
@@ -171,7 +170,6 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
   const elapsedBefore = state.elapsedSeconds;
   fs.mkdirSync(partial, { recursive: true });
-  const lossByEpoch: number[] = [];
   const validationLabels = split.validation.map((c) => c.mbd);
 
   for (let epoch = state.epochsDone + 1; epoch <= options.epochs; epoch++) {
@@ -193,7 +191,6 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       lossSum += loss;
       options.onProgress?.({ phase: 'training', epoch, epochs: options.epochs, step, steps: options.stepsPerEpoch, loss });
     }
-    lossByEpoch.push(lossSum / options.stepsPerEpoch);
     const probabilities = validationProbabilities(model, split.validation, planes);
     const validationAuc = auc(probabilities, validationLabels);
     const best = validationAuc > state.bestAuc;
@@ -201,6 +198,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       ...state,
       epochsDone: epoch,
       validationAucByEpoch: [...state.validationAucByEpoch, validationAuc],
+      lossByEpoch: [...state.lossByEpoch, lossSum / options.stepsPerEpoch],
       ...(best ? { bestEpoch: epoch, bestAuc: validationAuc, bestValidationProbabilities: probabilities } : {}),
       elapsedSeconds: elapsedBefore + (Date.now() - started) / 1000,
     };
@@ -238,7 +236,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         byCentre: countByCentre(cases),
       },
       recipe: {
-        epochs: options.epochs,
+        epochs: state.epochsDone,
         stepsPerEpoch: options.stepsPerEpoch,
         batchSize: options.batchSize,
         learningRate: options.learningRate,
@@ -252,6 +250,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         backend,
       },
       validationAucByEpoch: state.validationAucByEpoch,
+      trainingLossByEpoch: state.lossByEpoch,
       bestEpoch: state.bestEpoch,
       durationSeconds: Math.round(state.elapsedSeconds),
     },
@@ -266,5 +265,5 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   fs.renameSync(versionDir, options.out);
   fs.rmSync(partial, { recursive: true, force: true });
-  return { dir: options.out, card, lossByEpoch };
+  return { dir: options.out, card };
 }
