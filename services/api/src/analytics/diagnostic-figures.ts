@@ -1,4 +1,4 @@
-import { bootstrapCi, delongCi, diagnosticRates, StatisticsError, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
+import { delongCi, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { estimate, Estimate, missing } from './estimate';
 
@@ -44,11 +44,9 @@ export class DiagnosticFigures {
   @Field(() => Estimate, { description: 'Area under the ROC curve of the scores, DeLong interval' })
   auc: Estimate;
 
-  @Field(() => Estimate, { description: 'F1 of the binary calls, percentile bootstrap interval' })
+  @Field(() => Estimate, { description: 'F1 of the binary calls; interval from the Wilson interval of TP / (TP + FP + FN)' })
   f1: Estimate;
 }
-
-const F1_BOOTSTRAP = { resamples: 100, seed: 1 };
 
 export function confusionOf(groups: readonly ScoredCases[]): ConfusionMatrix {
   const m: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
@@ -89,29 +87,22 @@ export function aucDelong(groups: readonly ScoredCases[]): Estimate {
   return estimate(delongCi(scores, labels), 'DeLong', { denominator: positives + negatives });
 }
 
-const CELLS = ['tp', 'fp', 'tn', 'fn'] as const;
-
-/** F1 with a percentile bootstrap over the cases (F1 is not a binomial proportion, so no Wilson). */
+/**
+ * F1 with a 95 % interval. F1 = 2J / (1 + J) where J = TP / (TP + FP + FN), a binomial proportion
+ * among the cases that are not true negatives; F1 rises with J, so the Wilson limits of J map to
+ * limits of F1. Costs O(1) however many cases, where a bootstrap would cost 100 passes over them.
+ */
 export function f1WithCi(m: ConfusionMatrix): Estimate {
-  const cases = m.tp + m.fp + m.tn + m.fn;
-  const f1 = diagnosticRates(m).f1;
-  if (f1 === null) return missing('F1 needs at least one confirmed MBD case or one positive call', cases);
-  const cells = CELLS.flatMap((cell, code) => new Array<number>(m[cell]).fill(code));
-  const f1Of = (sample: number[]) => {
-    const c = [0, 0, 0, 0];
-    for (const code of sample) c[code]++;
-    const denominator = 2 * c[0] + c[1] + c[3];
-    if (denominator === 0) throw new StatisticsError('a resample held no confirmed MBD case and no positive call');
-    return (2 * c[0]) / denominator;
-  };
-  try {
-    const method = `bootstrap (${F1_BOOTSTRAP.resamples} resamples, seed ${F1_BOOTSTRAP.seed})`;
-    return estimate(bootstrapCi(cells, f1Of, F1_BOOTSTRAP), method, { denominator: cases });
-  } catch (error) {
-    // Too few cases for every resample to define F1: the figure stands, its interval does not.
-    if (!(error instanceof StatisticsError)) throw error;
-    return estimate({ estimate: f1, lower: null, upper: null }, `no interval: ${error.message}`, { denominator: cases });
-  }
+  const contested = m.tp + m.fp + m.fn;
+  const cases = contested + m.tn;
+  const jaccard = wilsonInterval(m.tp, contested);
+  if (!jaccard) return missing('F1 needs at least one confirmed MBD case or one positive call', cases);
+  const f1 = (j: number) => (2 * j) / (1 + j);
+  return estimate(
+    { estimate: f1(jaccard.estimate), lower: f1(jaccard.lower), upper: f1(jaccard.upper) },
+    'Wilson on TP / (TP + FP + FN), mapped to F1',
+    { denominator: cases },
+  );
 }
 
 export function diagnosticFigures(groups: readonly ScoredCases[]): DiagnosticFigures {
