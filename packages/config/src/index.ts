@@ -12,7 +12,7 @@ const booleanFlag = z
 export const CONFIG_SCHEMA = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL to use; unset starts the embedded server with data in DATA_DIR/postgres'),
   DATA_DIR: z.string().default('.data').describe('Folder for the embedded database and the local blob store'),
-  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329).describe('Port of the embedded PostgreSQL'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(0).max(65535).default(54329).describe('Port of the embedded PostgreSQL (0 picks a free one)'),
   BLOB_DIR: z.string().optional().describe('Blob store folder (pixels, DICOM, heat maps); default DATA_DIR/blobs'),
   API_HOST: z.string().default('127.0.0.1').describe('Address the API listens on'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe('Port of the GraphQL API and DICOMweb'),
@@ -23,6 +23,13 @@ export const CONFIG_SCHEMA = z.object({
     .min(32, 'AUTH_SECRET must be at least 32 characters')
     .default('development-only-secret-change-me-in-production!')
     .describe('Shared secret of next-auth sessions (NEXTAUTH_SECRET); the API verifies portal sessions with it'),
+  NEXTAUTH_SECRET: z.string().min(32).optional().describe('Accepted instead of AUTH_SECRET (next-auth’s own name for it)'),
+  NEXTAUTH_URL: z.string().url().optional().describe('Public URL of the portal, for next-auth callbacks; default http://127.0.0.1:WEB_PORT'),
+  SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(1).default(8 * 60).describe('How long a portal sign-in lasts before the reader must sign in again'),
+  OIDC_ISSUER: z.string().url().optional().describe('Hospital single sign-on (OpenID Connect issuer URL); the portal offers it only when set with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET'),
+  OIDC_CLIENT_ID: z.string().optional().describe('Client id of the portal at the OIDC issuer'),
+  OIDC_CLIENT_SECRET: z.string().optional().describe('Client secret of the portal at the OIDC issuer'),
+  WORKLIST_POLL_SECONDS: z.coerce.number().min(1).default(10).describe('How often an open worklist asks for new scans and predictions'),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12).describe('Deepest GraphQL query accepted'),
   QUERY_MAX_COST: z.coerce.number().int().min(10).default(5000).describe('Largest GraphQL query cost accepted (fields × page sizes)'),
   DICOM_AE_TITLE: z.string().max(16).default('BONESCAN').describe('AE title of the C-STORE SCP'),
@@ -33,13 +40,6 @@ export const CONFIG_SCHEMA = z.object({
   INFERENCE_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnx']).optional().describe('Force an inference backend instead of the first one installed'),
   INFERENCE_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(4).describe('Most scans one worker puts through the model at once'),
   INFERENCE_WORKERS: z.coerce.number().int().min(0).max(64).default(1).describe('Inference workers `npm start` runs'),
-  DEMO_DATA: booleanFlag.default('true').describe('Seed demo users and phantom scans on first start'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
-});
-
-export type Config = z.infer<typeof CONFIG_SCHEMA>;
-
-export class ConfigError extends Error {}
   INFERENCE_EXPLAIN_NEGATIVES: booleanFlag.default('false').describe('Compute the Grad-CAM heat map for negative calls too (always for positive ones)'),
   INFERENCE_HOST: z.string().default('127.0.0.1').describe('Address a worker’s HTTP endpoints listen on (0.0.0.0 in a container)'),
   INFERENCE_PORT: z.coerce.number().int().min(0).max(65535).default(9400).describe('Port of a worker’s /healthz, /readyz and /metrics (0 picks a free one)'),
@@ -48,6 +48,13 @@ export class ConfigError extends Error {}
   INFERENCE_RETRY_LIMIT: z.coerce.number().int().min(0).default(3).describe('Retries of a failed prediction job before its scan is marked FAILED'),
   INFERENCE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5).describe('Delay before the first retry; doubles with each further one'),
   INFERENCE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60).describe('How often the queue looks for expired jobs to retry'),
+  DEMO_DATA: booleanFlag.default('true').describe('Seed demo users and phantom scans on first start'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+});
+
+export type Config = z.infer<typeof CONFIG_SCHEMA>;
+
+export class ConfigError extends Error {}
 
 /** Reads and validates the environment; a bad value stops start-up with the variable's name and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -18,7 +18,7 @@ const PLATFORM_DATABASE = 'bonescan';
  */
 export async function startDatabaseServer(options: { databaseUrl?: string; dataDir: string; port: number }): Promise<DatabaseServer> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
-  const server = await startEmbeddedPostgres({ dataDir: path.resolve(options.dataDir, 'postgres'), port: options.port });
+  const server = await startEmbeddedPostgres({ dataDir: path.resolve(options.dataDir, 'postgres'), port: options.port || undefined });
   const admin = new Client({ connectionString: server.url });
   await admin.connect();
   try {

@@ -7,6 +7,14 @@ export interface SyntheticScanOptions {
   /** Reader to attach one review to every third scan; none when omitted. */
   readerId?: string;
   sites?: string[];
+  /** Scans are numbered offset + 1 … offset + count, scan n arriving n × 37 s before now: chunks seeded in turn line up in time. */
+  offset?: number;
+  /**
+   * Records ground truth (by this user) for four in five predicted scans, drawn as Bernoulli(AI
+   * probability) so the AI is informative, and makes every second review an unaided read with its
+   * own noisy verdict: the data the analytics need.
+   */
+  groundTruthRecordedById?: string;
 }
 
 /**
@@ -21,9 +29,9 @@ export async function seedSyntheticScans(dataSource: DataSource, options: Synthe
       `CREATE TEMP TABLE seed_scans ON COMMIT DROP AS
        SELECT gen_random_uuid() AS scan_id, gen_random_uuid() AS patient_id, g AS n,
               now() - (g * interval '37 seconds') AS arrived_at,
-              CASE WHEN g % 10 = 0 THEN NULL ELSE ((g * 7919) % 10007) / 10007.0 END AS probability
-       FROM generate_series(1, $1) AS g`,
-      [options.count],
+              CASE WHEN g % 10 = 0 THEN NULL ELSE ((g::bigint * 7919) % 10007) / 10007.0 END AS probability
+       FROM generate_series($2::int + 1, $2::int + $1) AS g`,
+      [options.count, options.offset ?? 0],
     );
     await manager.query(
       `INSERT INTO patients (id, patient_id, name, birth_date, sex)
@@ -57,15 +65,27 @@ export async function seedSyntheticScans(dataSource: DataSource, options: Synthe
       );
     }
     if (options.readerId) {
+      const unaided = options.groundTruthRecordedById !== undefined;
       await manager.query(
         `INSERT INTO reviews (scan_id, reader_id, verdict, confidence, time_spent_ms, ai_visible, created_at)
-         SELECT scan_id, $1, CASE WHEN coalesce(probability, 0) >= 0.5 THEN 'MBD' ELSE 'NO_MBD' END::verdict, 4, 15000, true, arrived_at + interval '1 hour'
+         SELECT scan_id, $1,
+                CASE WHEN $2 AND n % 2 = 1 THEN CASE WHEN random() < coalesce(probability, 0.5) THEN 'MBD' ELSE 'NO_MBD' END
+                     WHEN coalesce(probability, 0) >= 0.5 THEN 'MBD' ELSE 'NO_MBD' END::verdict,
+                CASE WHEN $2 THEN 1 + n % 5 ELSE 4 END, 15000, NOT ($2 AND n % 2 = 1), arrived_at + interval '1 hour'
          FROM seed_scans WHERE n % 3 = 0`,
-        [options.readerId],
+        [options.readerId, unaided],
       );
       await manager.query(
         `UPDATE scans s SET first_read_at = s.arrived_at + interval '1 hour', final_read_at = s.arrived_at + interval '1 hour', status = 'REVIEWED'
          FROM seed_scans ss WHERE ss.scan_id = s.id AND ss.n % 3 = 0`,
+      );
+    }
+    if (options.groundTruthRecordedById) {
+      await manager.query(
+        `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
+         SELECT scan_id, random() < probability, 'FOLLOW_UP', arrived_at::date, $1
+         FROM seed_scans WHERE probability IS NOT NULL AND n % 5 <> 4`,
+        [options.groundTruthRecordedById],
       );
     }
   });

@@ -5,6 +5,20 @@ import { ApiTokensService, isApiToken } from '../api-tokens/api-tokens.service';
 import { readPortalSession } from './portal-session';
 import type { Viewer } from './viewer';
 
+/**
+ * Portal sessions already checked, for a few seconds: a page fires several GraphQL requests at once
+ * and each would otherwise decrypt the session and look the user up again. A deactivated account
+ * loses access within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 30_000;
+const SESSION_CACHE_SIZE = 10_000;
+const checkedSessions = new Map<string, { viewer: Viewer; until: number }>();
+
+function rememberSession(credential: string, viewer: Viewer, expiresAt: Date): void {
+  if (checkedSessions.size >= SESSION_CACHE_SIZE) checkedSessions.clear();
+  checkedSessions.set(credential, { viewer, until: Math.min(Date.now() + SESSION_CACHE_MS, expiresAt.getTime()) });
+}
+
 const rejected = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
 /**
@@ -24,9 +38,13 @@ export async function authenticate(authorization: string | undefined, dataSource
       throw rejected((error as Error).message);
     }
   }
+  const remembered = checkedSessions.get(credential);
+  if (remembered && remembered.until > Date.now()) return remembered.viewer;
   const session = await readPortalSession(credential, authSecret);
   if (!session) throw rejected('Session is invalid or has expired: sign in again');
   const user = await dataSource.getRepository(User).findOneBy({ id: session.userId });
   if (!user?.active) throw rejected('Session belongs to an account that no longer exists or is deactivated');
-  return { userId: user.id, role: user.role };
+  const viewer: Viewer = { userId: user.id, role: user.role };
+  rememberSession(credential, viewer, session.expiresAt);
+  return viewer;
 }

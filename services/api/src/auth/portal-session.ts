@@ -6,8 +6,17 @@ import { EncryptJWT, jwtDecrypt } from 'jose';
  * shared secret by HKDF exactly as next-auth does, so the API can read sessions without calling
  * the portal. The portal stores the user's id as `sub`.
  */
-const encryptionKey = (secret: string): Uint8Array =>
-  new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32));
+const keys = new Map<string, Uint8Array>();
+
+/** HKDF runs once per secret, not once per request. */
+function encryptionKey(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32));
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 export interface PortalSession {
   userId: string;
