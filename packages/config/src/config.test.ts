@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '.';
+import { configTable } from './config-table';
+
+describe('configuration', () => {
+  it('take defaults for a bare environment', () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(4000);
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('name the variable and the problem when a value is bad', () => {
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT: Expected number/);
+    expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET must be at least 32 characters/);
+  });
+
+  it('document every variable in the README, exactly as the schema describes it', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(configTable());
+  });
+});
