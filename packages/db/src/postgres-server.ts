@@ -23,6 +23,9 @@ type EmbeddedPostgresClass = new (options: {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** Connection string of an embedded server's maintenance database. */
+export const embeddedServerUrl = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
 /** A port the kernel says is free now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,7 +61,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   if (isNew) await server.initialise();
   await server.start();
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: embeddedServerUrl(port),
     stop: () => server.stop(),
   };
 }
