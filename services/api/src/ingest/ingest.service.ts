@@ -101,7 +101,8 @@ export class IngestService {
     if (repeated) {
       throw new DicomError('INVALID', `study ${object.studyInstanceUid} already has its ${repeated.view} view from another object; send a new study, or the same object (same SOP Instance UID) again`);
     }
-    const blobKey = await this.options.blobs.put(bytes);
+    // Hashing and writing the original and the decoded views overlap; none is referenced until the inserts below.
+    const [blobKey, ...pixelBlobKeys] = await Promise.all([bytes, ...object.views.map((image) => encodePixels(image.pixels))].map((blob) => this.options.blobs.put(blob)));
     await manager.insert(DicomInstance, {
       sopInstanceUid: object.sopInstanceUid,
       scanId: scan.id,
@@ -111,18 +112,19 @@ export class IngestService {
       blobKey,
       sizeBytes: bytes.byteLength,
     });
-    for (const image of object.views) {
-      await manager.insert(ScanView, {
+    await manager.insert(
+      ScanView,
+      object.views.map((image, i) => ({
         scanId: scan.id,
         view: image.view,
-        pixelBlobKey: await this.options.blobs.put(encodePixels(image.pixels)),
+        pixelBlobKey: pixelBlobKeys[i],
         width: image.width,
         height: image.height,
         pixelSpacingY: image.pixelSpacingMm?.[0] ?? null,
         pixelSpacingX: image.pixelSpacingMm?.[1] ?? null,
         sopInstanceUid: object.sopInstanceUid,
-      });
-    }
+      })),
+    );
     const scanViews = VIEWS.filter((view) => existing.includes(view) || object.views.some((image) => image.view === view));
     const scanStatus = await this.queueIfReady(manager, scan, scanViews);
     return { outcome: 'STORED', scanId: scan.id, scanStatus, scanViews, ...identity(object) };
@@ -145,11 +147,16 @@ export class IngestService {
     return 'QUEUED';
   }
 
+  /** The scan an already stored copy of this object belongs to, in one round trip. */
   private async findStored(manager: EntityManager, object: BoneScanObject): Promise<StoredInstance | null> {
-    const instance = await manager.findOne(DicomInstance, { where: { sopInstanceUid: object.sopInstanceUid }, relations: { scan: { views: true } } });
-    if (!instance) return null;
-    const scanViews = VIEWS.filter((view) => instance.scan.views.some((v) => v.view === view));
-    return { outcome: 'DUPLICATE', scanId: instance.scanId, scanStatus: instance.scan.status, scanViews, ...identity(object) };
+    const [row]: Array<{ scan_id: string; status: ScanStatus; views: View[] }> = await manager.query(
+      `SELECT s.id AS scan_id, s.status, array(SELECT v.view::text FROM scan_views v WHERE v.scan_id = s.id) AS views
+         FROM dicom_instances i JOIN scans s ON s.id = i.scan_id WHERE i.sop_instance_uid = $1`,
+      [object.sopInstanceUid],
+    );
+    if (!row) return null;
+    const scanViews = VIEWS.filter((view) => row.views.includes(view));
+    return { outcome: 'DUPLICATE', scanId: row.scan_id, scanStatus: row.status, scanViews, ...identity(object) };
   }
 }
 

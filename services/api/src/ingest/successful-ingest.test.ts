@@ -100,14 +100,15 @@ describe('DICOM ingest', () => {
     await harness.stow(scan.files, await harness.tokenWith(['scans:write']));
     const reader = await harness.tokenWith(['scans:read']);
     const get = (url: string) => fetch(`${harness.api.app.url}/dicomweb${url}`, { headers: { authorization: `Bearer ${reader}` } });
+    const json = async (url: string) => (await (await get(url)).json()) as Array<Record<string, { Value: any[] }>>;
 
-    const studies = await (await get(`/studies?PatientID=${scan.patientId}`)).json();
+    const studies = await json(`/studies?PatientID=${scan.patientId}`);
     expect(studies).toHaveLength(1);
     expect(studies[0]['0020000D'].Value).toEqual([scan.studyInstanceUid]);
     expect(studies[0]['00201208'].Value).toEqual([2]);
-    const series = await (await get(`/studies/${scan.studyInstanceUid}/series`)).json();
+    const series = await json(`/studies/${scan.studyInstanceUid}/series`);
     expect(series[0]['00080060'].Value).toEqual(['NM']);
-    const instances = await (await get(`/studies/${scan.studyInstanceUid}/instances`)).json();
+    const instances = await json(`/studies/${scan.studyInstanceUid}/instances`);
     expect(instances).toHaveLength(2);
 
     const instanceUrl = new URL(instances[0]['00081190'].Value[0]).pathname.replace('/dicomweb', '');

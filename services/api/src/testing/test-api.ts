@@ -39,7 +39,11 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
   const blobRoot = options.ingest ? fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-blobs-')) : undefined;
   const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
   const ingest = options.ingest ? await startIngest({ config, dataSource: db.dataSource, logger: createLogger('api', config.LOG_LEVEL) }) : undefined;
-  const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service });
+  const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service }).catch(async (error: unknown) => {
+    await ingest?.stop(); // its queue would otherwise keep polling a database about to be dropped
+    await db.drop();
+    throw error;
+  });
 
   const graphql: TestApi['graphql'] = async (query, variables, credential) => {
     const response = await fetch(`${app.url}/graphql`, {

@@ -85,7 +85,8 @@ export interface BadObjectCase {
   /** Stored first, successfully: the partner a mismatching view is checked against. */
   before: Uint8Array[];
   bad: Uint8Array;
-  code: DicomErrorCode;
+  /** Error codes the refusal may carry. */
+  codes: DicomErrorCode[];
   /** Words the refusal must contain, so the sender can tell what was wrong. */
   reason: RegExp;
 }
@@ -98,9 +99,9 @@ export function badObjectCases(seed: number): BadObjectCase[] {
   const stranger = phantomScanFiles({ seed: (seed += 1), layout: 'single-frame', studyInstanceUid: partner.studyInstanceUid, patientId: 'MRN-SOMEONE-ELSE' });
   const bigMatrix = phantomScanFiles({ seed: (seed += 1), transferSyntax: 'implicit-le' }).files[0];
   return [
-    { name: 'not DICOM', before: [], bad: new TextEncoder().encode('PATIENT REPORT\nThis is a text file, not a DICOM object.\n'.repeat(8)), code: 'NOT_DICOM', reason: /not a DICOM/ },
-    { name: 'truncated file', before: [], bad: ((file) => file.slice(0, file.length - 1000))(good()), code: 'TRUNCATED', reason: /ends|truncat/i },
-    { name: 'no pixel data', before: [], bad: edit(good(), (f) => delete f.dict['7FE00010']), code: 'NO_PIXEL_DATA', reason: /Pixel Data/ },
+    { name: 'not DICOM', before: [], bad: new TextEncoder().encode('PATIENT REPORT\nThis is a text file, not a DICOM object.\n'.repeat(8)), codes: ['NOT_DICOM'], reason: /not a DICOM/ },
+    { name: 'truncated file', before: [], bad: ((file) => file.slice(0, file.length - 1000))(good()), codes: ['TRUNCATED', 'INVALID'], reason: /ends|truncat|overrun/i },
+    { name: 'no pixel data', before: [], bad: edit(good(), (f) => delete f.dict['7FE00010']), codes: ['NO_PIXEL_DATA'], reason: /Pixel Data/ },
     {
       name: 'CT instead of NM',
       before: [],
@@ -109,7 +110,7 @@ export function badObjectCases(seed: number): BadObjectCase[] {
         f.dict['00080016'].Value = ['1.2.840.10008.5.1.4.1.1.2'];
         f.meta['00020002'].Value = ['1.2.840.10008.5.1.4.1.1.2'];
       }),
-      code: 'UNSUPPORTED_MODALITY',
+      codes: ['UNSUPPORTED_MODALITY'],
       reason: /CT/,
     },
     {
@@ -117,7 +118,7 @@ export function badObjectCases(seed: number): BadObjectCase[] {
       before: [],
       // MPEG2 video: a transfer syntax no gamma camera uses for planar scans.
       bad: edit(good(), (f) => (f.meta['00020010'].Value = ['1.2.840.10008.1.2.4.100'])),
-      code: 'UNSUPPORTED_TRANSFER_SYNTAX',
+      codes: ['UNSUPPORTED_TRANSFER_SYNTAX'],
       reason: /1\.2\.840\.10008\.1\.2\.4\.100/,
     },
     {
@@ -128,7 +129,7 @@ export function badObjectCases(seed: number): BadObjectCase[] {
         f.dict['00280010'] = { vr: 'UL', Value: [100_000] };
         f.dict['00280011'] = { vr: 'UL', Value: [100_000] };
       }),
-      code: 'MATRIX_TOO_LARGE',
+      codes: ['MATRIX_TOO_LARGE'],
       reason: /100000/,
     },
     {
@@ -140,9 +141,9 @@ export function badObjectCases(seed: number): BadObjectCase[] {
         // The first segment's offset now points past the end of the frame.
         header.setUint32(4, frames[0].byteLength + 1000, true);
       }),
-      code: 'CORRUPT_PIXEL_DATA',
+      codes: ['CORRUPT_PIXEL_DATA'],
       reason: /RLE|segment/i,
     },
-    { name: 'view of a different patient than its partner', before: [partner.files[0]], bad: stranger.files[1], code: 'PATIENT_MISMATCH', reason: /different patient/ },
+    { name: 'view of a different patient than its partner', before: [partner.files[0]], bad: stranger.files[1], codes: ['PATIENT_MISMATCH'], reason: /different patient/ },
   ];
 }
