@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { decodePixels } from '@bonescan/blobstore';
+import { TRANSFER_SYNTAXES, TRANSFER_SYNTAX_NAMES } from '@bonescan/dicom';
 import { PREDICT_QUEUE } from '@bonescan/queue';
 import { importFolder } from './folder-import';
 import { phantomScanFiles } from './testing/bone-scan-files';
@@ -44,6 +45,26 @@ describe('DICOM ingest', () => {
     const node = worklist.data?.worklist.edges.map((e: any) => e.node).find((n: any) => n.id === row.id);
     expect(node).toMatchObject({ status: 'QUEUED', singleView: false, patient: { patientId: scan.patientId } });
     expect(node.views).toHaveLength(2);
+  });
+
+  it.each(TRANSFER_SYNTAX_NAMES)('round-trips a %s scan through STOW-RS: stored views equal the generated pixels (close for lossy syntaxes)', async (transferSyntax) => {
+    const scan = phantomScanFiles({ seed: 200 + TRANSFER_SYNTAX_NAMES.indexOf(transferSyntax), transferSyntax });
+    const { status } = await harness.stow(scan.files, await harness.tokenWith(['scans:write']));
+    expect(status).toBe(200);
+    const row = await scanOf(scan.studyInstanceUid);
+    const views: Array<{ view: 'AP' | 'PA'; pixel_blob_key: string }> = await harness.api.db.dataSource.query('SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1', [row.id]);
+    expect(views).toHaveLength(2);
+    for (const view of views) {
+      const stored = decodePixels(await harness.ingest.blobs.get(view.pixel_blob_key));
+      const generated = scan.views[view.view];
+      if (!TRANSFER_SYNTAXES[transferSyntax].lossy) {
+        expect(stored).toEqual(generated);
+      } else {
+        const peak = generated.reduce((max, value) => Math.max(max, value), 0);
+        const worst = stored.reduce((max, value, i) => Math.max(max, Math.abs(value - generated[i])), 0);
+        expect(worst).toBeLessThan(0.1 * peak);
+      }
+    }
   });
 
   it('files the same object once, whether sent by C-STORE, STOW-RS or folder import, however often', async () => {
