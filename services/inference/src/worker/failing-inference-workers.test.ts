@@ -8,7 +8,10 @@ import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
 import { registerModelFolder } from './model-registry';
 import { runWorker, type RunningWorker } from './run-worker';
 import { createQueuedScans, syntheticView, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
-import { spawnWorker, waitFor } from './testing/worker-process';
+import { runRegisterModel, spawnWorker, waitFor } from './testing/worker-process';
+
+// Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
+jest.setTimeout(10 * 60_000);
 
 describe('scans a worker cannot predict', () => {
   let db: TestDatabase;
@@ -103,6 +106,16 @@ describe('a worker whose model cannot be loaded', () => {
     const worker = spawnWorker({ DATABASE_URL: db.url, MODEL_DIR: modelDir, BLOB_DIR: temporaryDir('blobs'), INFERENCE_BACKEND: 'wasm' });
     expect(await worker.exited).toEqual({ code: 1, signal: null });
     expect(worker.stderr()).toMatch(/inference worker refuses to start — ModelLoadError: weights in .* hold 1000 bytes but model.json describes \d+; the shards are truncated or corrupted/);
+    expect(await db.dataSource.query(`SELECT id FROM model_versions`)).toEqual([]);
+  });
+
+  it('is never registered by the register-model command line', async () => {
+    const modelDir = await writeUntrainedModelVersion(temporaryDir('foreign-model'));
+    const card = JSON.parse(fs.readFileSync(path.join(modelDir, 'model-card.json'), 'utf8'));
+    fs.writeFileSync(path.join(modelDir, 'model-card.json'), JSON.stringify({ ...card, architecture: 'vgg16' }));
+    const result = await runRegisterModel(modelDir, { DATABASE_URL: db.url, INFERENCE_BACKEND: 'wasm' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*: the card says vgg16 but the weights are vgg16-tiny\n/);
     expect(await db.dataSource.query(`SELECT id FROM model_versions`)).toEqual([]);
   });
 

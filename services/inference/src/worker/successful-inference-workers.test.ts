@@ -2,12 +2,14 @@ import { BlobStore, decodePixels } from '@bonescan/blobstore';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { Client } from 'pg';
-import { registerModelFolder } from './model-registry';
 import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
-import { spawnWorker, waitFor, type WorkerProcess } from './testing/worker-process';
+import { registerModelFolder } from './model-registry';
+import { runRegisterModel, spawnWorker, waitFor, type WorkerProcess } from './testing/worker-process';
 
 /** Short expiry so a job held by a killed worker comes back within seconds. */
 const EXPIRY_SECONDS = 5;
+// Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
+jest.setTimeout(10 * 60_000);
 
 describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js)', () => {
   let db: TestDatabase;
@@ -42,15 +44,17 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
   beforeAll(async () => {
     db = await createTestDatabase();
     blobs = new BlobStore(temporaryDir('blobs'));
-    const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0.5 });
-    await registerModelFolder(db.dataSource, modelDir, { activateIfNoneActive: true });
+    // Threshold 0: every call is MBD, so every scan takes the positive path and gets its Grad-CAM.
+    const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0 });
+    const registered = await runRegisterModel(modelDir, { DATABASE_URL: db.url, INFERENCE_BACKEND: 'wasm' });
+    expect(registered).toMatchObject({ code: 0, stderr: expect.stringMatching(/registered: untrained-vgg16-tiny test-1 \(INACTIVE\)/) });
+    await db.dataSource.query(`UPDATE model_versions SET status = 'ACTIVE' WHERE id = $1`, [registered.stdout.trim()]);
     boss = await startQueue(db.url, { supervise: false, expireInSeconds: EXPIRY_SECONDS, retryDelay: 1 });
     env = {
       DATABASE_URL: db.url,
       BLOB_DIR: blobs.root,
       INFERENCE_BACKEND: 'wasm',
       INFERENCE_BATCH_SIZE: '4',
-      INFERENCE_EXPLAIN_NEGATIVES: 'true',
       INFERENCE_POLL_SECONDS: '0.2',
       INFERENCE_MAINTENANCE_SECONDS: '1',
     };
@@ -92,7 +96,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
       const prediction = predictions.find((p) => p.scan_id === scan.id)!;
       expect(scan.ai_probability).toBe(prediction.probability);
       expect(scan.ai_label).toBe(prediction.label);
-      expect(scan.ai_label).toBe(prediction.probability >= 0.5 ? 'MBD' : 'NO_MBD');
+      expect(scan.ai_label).toBe('MBD');
       expect(scan.predicted_at).not.toBeNull();
     }
     await waitFor('a notification per scan', async () => (ids.every((id) => notified.has(id)) ? true : undefined), 5_000);
@@ -153,5 +157,34 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     // Whatever it had taken is stored; anything it had not taken is still waiting for the next worker.
     expect((await predictedCount(ids)) + (counts.created ?? 0)).toBe(4);
     expect(await predictedCount(ids)).toBeGreaterThan(0);
+  });
+
+  it('runs a SHADOW version beside the ACTIVE one, leaving the scan showing the ACTIVE call', async () => {
+    // Same weights, threshold 1: the shadow calls every scan NO_MBD, and negatives get no Grad-CAM by default.
+    const shadowDir = await writeUntrainedModelVersion(temporaryDir('shadow-model'), { threshold: 1, version: 'shadow' });
+    const { version: shadow } = await registerModelFolder(db.dataSource, shadowDir);
+    await db.dataSource.query(`UPDATE model_versions SET status = 'SHADOW' WHERE id = $1`, [shadow.id]);
+    const worker = start();
+    await worker.ready;
+    const ids = await createQueuedScans(db.dataSource, blobs, boss, 2);
+    await waitFor('active and shadow predictions', async () => {
+      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE scan_id = ANY($1)`, [ids]);
+      return row.n === 4 ? true : undefined;
+    });
+    const rows: Array<{ scan_id: string; status: string; probability: number; label: string; heatmap_blob_key: string | null; ai_probability: number; ai_label: string }> =
+      await db.dataSource.query(
+        `SELECT p.scan_id, mv.status, p.probability, p.label, p.heatmap_blob_key, s.ai_probability, s.ai_label
+         FROM predictions p JOIN model_versions mv ON mv.id = p.model_version_id JOIN scans s ON s.id = p.scan_id WHERE p.scan_id = ANY($1)`,
+        [ids],
+      );
+    for (const id of ids) {
+      const active = rows.find((r) => r.scan_id === id && r.status === 'ACTIVE')!;
+      const shadowed = rows.find((r) => r.scan_id === id && r.status === 'SHADOW')!;
+      expect(active).toMatchObject({ label: 'MBD', ai_probability: active.probability, ai_label: 'MBD' });
+      expect(shadowed).toMatchObject({ label: 'NO_MBD', heatmap_blob_key: null });
+      expect(shadowed.probability).toBeCloseTo(active.probability, 6);
+    }
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
   });
 });
