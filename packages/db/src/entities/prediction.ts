@@ -27,6 +27,7 @@ export class Hotspot {
 @ObjectType()
 @Entity('predictions')
 @Index(['scanId', 'modelVersionId'], { unique: true })
+@Index('predictions_analytics', { synchronize: false }) // (model_version_id, scan_arrived_at) INCLUDE (...), by migration
 export class Prediction {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -77,4 +78,15 @@ export class Prediction {
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * Copies of the scan's arrival and ground truth, kept by database triggers (migration
+   * AddAnalyticsTriggers), never written by the application: analytics over a date range then read
+   * one index instead of joining a year of scans, predictions and ground truths.
+   */
+  @Column({ type: 'timestamptz', nullable: true, insert: false, update: false, select: false })
+  scanArrivedAt: Date | null;
+
+  @Column({ type: 'boolean', nullable: true, insert: false, update: false, select: false })
+  groundTruthMbd: boolean | null;
 }

@@ -23,6 +23,7 @@ export class HotspotAssessment {
 @Index(['createdAt'])
 // A reader reads each case of a study once; reviews outside studies (NULL study) are not limited.
 @Index(['readerStudyId', 'readerId', 'scanId'], { unique: true })
+@Index('reviews_analytics', { synchronize: false }) // (scan_arrived_at) INCLUDE (...), by migration
 export class Review {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -81,4 +82,8 @@ export class Review {
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** The scan's arrival, kept by a database trigger (AddAnalyticsTriggers) for range analytics; never written by the application. */
+  @Column({ type: 'timestamptz', nullable: true, insert: false, update: false, select: false })
+  scanArrivedAt: Date | null;
 }

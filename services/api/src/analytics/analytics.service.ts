@@ -7,13 +7,17 @@ import { Agreement, DiagnosticPerformance, DurationPercentiles, ThresholdSimulat
 import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
 import { DateRange, estimate, missing } from './estimate';
 
-/** Scans of the range that the model version called, with ground truth: the population every accuracy figure shares. */
-const judgedScans = (alsoJoin = '', alsoWhere = 'true') => `
-  FROM scans s
-  JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3
-  JOIN ground_truths g ON g.scan_id = s.id ${alsoJoin}
-  WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND ${alsoWhere}`;
-const WITH_READS = 'JOIN reviews r ON r.scan_id = s.id';
+/**
+ * Predictions of the model version on scans of the range that have ground truth: the population
+ * every accuracy figure shares. Arrival and truth are trigger-kept copies on the prediction row
+ * (migration AddAnalyticsTriggers), so this is one index-only range scan of predictions_analytics.
+ */
+const JUDGED = 'p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2';
+const JUDGED_PREDICTIONS = `FROM predictions p WHERE ${JUDGED} AND p.ground_truth_mbd IS NOT NULL`;
+/** Reads of the scans the model version called in the range; both sides range-scan their own index. */
+const readsOfCalled = (alsoJoin = '') => `FROM reviews r JOIN predictions p ON p.scan_id = r.scan_id AND ${JUDGED} ${alsoJoin}
+  WHERE r.scan_arrived_at >= $1 AND r.scan_arrived_at < $2`;
+const READS_OF_JUDGED = `${readsOfCalled()} AND p.ground_truth_mbd IS NOT NULL`;
 
 const minutes = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) / 60`;
 
@@ -82,15 +86,12 @@ export class AnalyticsService {
     const params = [range.from, range.to, modelVersionId];
     const cells: Array<{ ai: string; verdict: string; n: number }> = await this.dataSource.query(
       `SELECT p.label::text AS ai, r.verdict::text AS verdict, count(*)::int AS n
-       FROM scans s JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3 JOIN reviews r ON r.scan_id = s.id
-       WHERE s.arrived_at >= $1 AND s.arrived_at < $2 GROUP BY 1, 2`,
+       ${readsOfCalled()} GROUP BY 1, 2`,
       params,
     );
     const reasons: Array<{ reason: HotspotReason; n: number }> = await this.dataSource.query(
       `SELECT a->>'reason' AS reason, count(*)::int AS n
-       FROM scans s JOIN predictions p ON p.scan_id = s.id AND p.model_version_id = $3 JOIN reviews r ON r.scan_id = s.id
-       CROSS JOIN jsonb_array_elements(r.hotspot_assessments) a
-       WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND r.hotspot_assessments <> '[]'::jsonb GROUP BY 1`,
+       ${readsOfCalled('CROSS JOIN jsonb_array_elements(r.hotspot_assessments) a')} AND r.hotspot_assessments <> '[]'::jsonb GROUP BY 1`,
       params,
     );
     const count = (ai: string, verdict?: string) => cells.filter((c) => c.ai === ai && (!verdict || c.verdict === verdict)).reduce((s, c) => s + c.n, 0);
@@ -123,21 +124,21 @@ export class AnalyticsService {
     // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 rows;
     // the AUC moves by less than 10⁻⁴ (scores within one step count as ties, i.e. one half).
     const ai: ScoredCases[] = await this.dataSource.query(
-      `SELECT round(p.probability::numeric, 4)::float8 AS score, g.mbd, p.label = 'MBD' AS called, count(*)::int AS n
-       ${judgedScans()} GROUP BY 1, 2, 3`,
+      `SELECT round(p.probability * 10000) / 10000 AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
+       ${JUDGED_PREDICTIONS} GROUP BY 1, 2, 3`,
       params,
     );
     const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(
-      `SELECT r.ai_visible AS aided, ${readerScoreSql('r')} AS score, g.mbd, ${readerCallSql('r')} AS called, count(*)::int AS n
-       ${judgedScans(WITH_READS)} GROUP BY 1, 2, 3, 4`,
+      `SELECT r.ai_visible AS aided, ${readerScoreSql('r')} AS score, p.ground_truth_mbd AS mbd, ${readerCallSql('r')} AS called, count(*)::int AS n
+       ${READS_OF_JUDGED} GROUP BY 1, 2, 3, 4`,
       params,
     );
     const [paired]: Array<{ spared: number; scans: number }> = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE unaided_sent_on AND NOT aided_sent_on)::int AS spared, count(*)::int AS scans
        FROM (SELECT bool_or(${readerCallSql('r')}) FILTER (WHERE NOT r.ai_visible) AS unaided_sent_on,
                     bool_or(${readerCallSql('r')}) FILTER (WHERE r.ai_visible) AS aided_sent_on
-             ${judgedScans(WITH_READS, 'NOT g.mbd')}
-             GROUP BY s.id HAVING bool_or(NOT r.ai_visible) AND bool_or(r.ai_visible)) per_scan`,
+             ${READS_OF_JUDGED} AND NOT p.ground_truth_mbd
+             GROUP BY r.scan_id HAVING bool_or(NOT r.ai_visible) AND bool_or(r.ai_visible)) per_scan`,
       params,
     );
     const readersUnaided = diagnosticFigures(reads.filter((r) => !r.aided));
@@ -157,19 +158,19 @@ export class AnalyticsService {
     const model = await this.modelVersion(modelVersionId);
     const [c]: Array<Record<string, number>> = await this.dataSource.query(
       `SELECT count(*)::int AS scans,
-              count(*) FILTER (WHERE g.mbd)::int AS positives, count(*) FILTER (WHERE NOT g.mbd)::int AS negatives,
-              count(*) FILTER (WHERE g.mbd AND p.probability >= $2)::int AS tp, count(*) FILTER (WHERE NOT g.mbd AND p.probability < $2)::int AS tn,
-              count(*) FILTER (WHERE g.mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT g.mbd AND p.probability < $3)::int AS current_tn
-       FROM predictions p JOIN ground_truths g ON g.scan_id = p.scan_id WHERE p.model_version_id = $1`,
+              count(*) FILTER (WHERE p.ground_truth_mbd)::int AS positives, count(*) FILTER (WHERE NOT p.ground_truth_mbd)::int AS negatives,
+              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $2)::int AS tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $2)::int AS tn,
+              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $3)::int AS current_tn
+       FROM predictions p WHERE p.model_version_id = $1 AND p.ground_truth_mbd IS NOT NULL`,
       [modelVersionId, threshold, model.threshold],
     );
     // Workload counts every predicted scan, with or without ground truth: that is what readers face.
     const [w]: Array<Record<string, number>> = await this.dataSource.query(
       `SELECT count(*)::int AS predicted, count(*) FILTER (WHERE p.probability >= $2)::int AS flagged,
-              count(*) FILTER (WHERE p.probability >= $2 AND s.arrived_at >= recent.since)::int AS recent_flagged,
-              count(*) FILTER (WHERE p.probability >= $3 AND s.arrived_at >= recent.since)::int AS recent_current_flagged,
-              count(*) FILTER (WHERE s.arrived_at >= recent.since)::int AS recent
-       FROM predictions p JOIN scans s ON s.id = p.scan_id, (SELECT now() - interval '30 days' AS since) recent
+              count(*) FILTER (WHERE p.probability >= $2 AND p.scan_arrived_at >= recent.since)::int AS recent_flagged,
+              count(*) FILTER (WHERE p.probability >= $3 AND p.scan_arrived_at >= recent.since)::int AS recent_current_flagged,
+              count(*) FILTER (WHERE p.scan_arrived_at >= recent.since)::int AS recent
+       FROM predictions p, (SELECT now() - interval '30 days' AS since) recent
        WHERE p.model_version_id = $1`,
       [modelVersionId, threshold, model.threshold],
     );

@@ -249,4 +249,21 @@ describe('analytics recover planted values', () => {
     expect(s.flaggedPerDay).toBeCloseTo((s.flaggedShare.value * PLANT.scans) / 30, 6);
     expect(s.currentFlaggedPerDay).toBeGreaterThan(s.flaggedPerDay);
   });
+
+  // Last: it changes the planted data. Arrival and truth are copied onto predictions by triggers.
+  it('a corrected diagnosis reaches the figures at once', async () => {
+    const [{ scan_id: scanId }] = await api.db.dataSource.query('SELECT scan_id FROM ground_truths WHERE mbd LIMIT 1');
+    const corrected = await api.graphql(
+      `mutation($input: RecordGroundTruthInput!) { recordGroundTruth(input: $input) { mbd } }`,
+      { input: { scanId, mbd: false, source: 'BIOPSY', diagnosedOn: '2026-01-05' } },
+      lead,
+    );
+    expect(corrected.errors).toBeUndefined();
+    const { data } = await api.graphql(
+      `query($range: DateRange!, $model: ID!) { diagnosticPerformance(range: $range, modelVersionId: $model) { ai { positives negatives } } }`,
+      { range, model: modelId },
+      lead,
+    );
+    expect(data!.diagnosticPerformance.ai).toEqual({ positives: PLANT.positives - 1, negatives: PLANT.scans - PLANT.positives + 1 });
+  });
 });
