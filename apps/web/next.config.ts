@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources (no build step), so Next compiles them.
+  transpilePackages: ['@bonescan/clinical', '@bonescan/config'],
+  // npm workspaces hoist dependencies to the repository root.
+  turbopack: { root: path.join(__dirname, '../..') },
+  outputFileTracingRoot: path.join(__dirname, '../..'),
+  // `npm run typecheck` checks the portal against schema.graphql; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
+  poweredByHeader: false,
+};
+
+export default config;

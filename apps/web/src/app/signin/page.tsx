@@ -1,0 +1,22 @@
+import { portalConfig } from '../../config';
+import { SignInForm } from './sign-in-form';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  const config = portalConfig();
+  const singleSignOn = Boolean(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET);
+  return (
+    <main className="signin">
+      <h1>BoneScan</h1>
+      <p className="muted">Sign in to read whole-body bone scans</p>
+      <SignInForm callbackUrl={safeCallback(callbackUrl)} singleSignOn={singleSignOn} initialError={error} />
+    </main>
+  );
+}
+
+/** Only paths of this portal: a sign-in link must not bounce the reader to another site. */
+function safeCallback(url: string | undefined): string {
+  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/worklist';
+}

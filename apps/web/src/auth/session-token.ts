@@ -1,0 +1,17 @@
+import { cookies } from 'next/headers';
+
+/** next-auth's cookie names: the __Secure- one when the portal is served over https. */
+const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+/**
+ * The raw session token (the encrypted JWT next-auth set), which the API accepts as a bearer
+ * token. Returns null when the browser sent none.
+ */
+export async function sessionToken(): Promise<string | null> {
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    const value = jar.get(name)?.value;
+    if (value) return value;
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Role } from '@bonescan/clinical';
+import { startTestApi, type TestApi } from '@bonescan/api/src/testing/test-api';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { ensurePortalBuild, REPO } from './portal-build';
+import { startPortal, type RunningPortal } from './portal-server';
+import { seedReadingDay, type ReadingDay } from './seed-reading-day';
+
+export const PASSWORD = 'correct horse battery staple';
+export const SCREENSHOTS = path.join(REPO, 'test-results');
+
+export interface PortalStack {
+  api: TestApi;
+  portal: RunningPortal;
+  browser: Browser;
+  day: ReadingDay;
+  users: Record<'clinician' | 'lead' | 'admin', { id: string; email: string }>;
+  /** Takes the API down (the portal stays up), as when it crashes or the network fails. */
+  stopApi(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Real API on its own database, a seeded reading day, the built portal in front of it, Chromium. */
+export async function startPortalStack(): Promise<PortalStack> {
+  await ensurePortalBuild();
+  const blobRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-web-blobs-'));
+  const api = await startTestApi({ env: { BLOB_DIR: blobRoot } });
+  const day = await seedReadingDay(api, blobRoot);
+  const account = async (role: Role) => (await api.signInAs(role, PASSWORD)).user;
+  const users = { clinician: await account('CLINICIAN'), lead: await account('LEAD'), admin: await account('ADMIN') };
+  const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: api.config.AUTH_SECRET, WORKLIST_POLL_SECONDS: '2' });
+  const browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  let apiRunning = true;
+  return {
+    api,
+    portal,
+    browser,
+    day,
+    users,
+    async stopApi() {
+      await api.app.shutdown();
+      apiRunning = false;
+    },
+    async close() {
+      await browser.close();
+      await portal.stop();
+      await (apiRunning ? api.close() : api.db.drop());
+      fs.rmSync(blobRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser context (no cookies, no storage) at 1366 x 768, the smallest screen we support. */
+export async function newPage(stack: PortalStack): Promise<Page> {
+  const context = await stack.browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: stack.portal.url });
+  return context.newPage();
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  if (!page.url().includes('/signin')) await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}

@@ -1,0 +1,71 @@
+import { BlobStore, encodePixels } from '@bonescan/blobstore';
+import { MODEL_INPUT } from '@bonescan/clinical';
+import { seedSyntheticScans } from '@bonescan/db';
+import { generatePhantom } from '@bonescan/phantoms';
+import type { TestApi } from '@bonescan/api/src/testing/test-api';
+
+export interface ReadingDay {
+  /** Scan ids, AI-positive ones by falling probability. */
+  positives: Array<{ id: string; probability: number }>;
+  negatives: string[];
+  singleViewScanId: string;
+}
+
+/**
+ * A morning's worklist with real images: synthetic scans (seedSyntheticScans) whose views point at
+ * phantom bone scans (256 x 1024, @bonescan/phantoms) in the blob store, and AI predictions with a
+ * Grad-CAM map peaking at each prediction's first hotspot.
+ */
+export async function seedReadingDay(api: TestApi, blobRoot: string, count = 9): Promise<ReadingDay> {
+  const { dataSource } = api.db;
+  const model = await api.createModelVersion({ name: 'bonescan-vgg16-compact', version: '0.1.0-demo', syntheticData: true });
+  await seedSyntheticScans(dataSource, { count, modelVersionId: model.id, sites: ['North', 'South'] });
+  const blobs = new BlobStore(blobRoot);
+
+  const phantomKeys: Record<'MBD' | 'NO_MBD', { AP: string; PA: string }> = { MBD: { AP: '', PA: '' }, NO_MBD: { AP: '', PA: '' } };
+  for (const label of ['MBD', 'NO_MBD'] as const) {
+    const phantom = generatePhantom({ seed: label === 'MBD' ? 11 : 12, centre: 'A', mbd: label === 'MBD', width: 256, height: 1024 });
+    phantomKeys[label] = { AP: await blobs.put(encodePixels(phantom.views.AP)), PA: await blobs.put(encodePixels(phantom.views.PA)) };
+  }
+  for (const label of ['MBD', 'NO_MBD'] as const) {
+    for (const view of ['AP', 'PA'] as const) {
+      await dataSource.query(
+        `UPDATE scan_views v SET pixel_blob_key = $1 FROM scans s WHERE s.id = v.scan_id AND v.view = $2 AND coalesce(s.ai_label::text, 'NO_MBD') = $3`,
+        [phantomKeys[label][view], view, label],
+      );
+    }
+  }
+
+  const predictions: Array<{ id: string; hotspots: Array<{ view: 'AP' | 'PA'; x: number; y: number }> }> = await dataSource.query(`SELECT id, hotspots FROM predictions`);
+  for (const prediction of predictions) {
+    const key = await blobs.put(encodePixels(gradCamPeakingAt(prediction.hotspots[0])));
+    await dataSource.query(`UPDATE predictions SET heatmap_blob_key = $1 WHERE id = $2`, [key, prediction.id]);
+  }
+
+  const scans: Array<{ id: string; ai_label: string | null; ai_probability: number | null }> = await dataSource.query(
+    `SELECT id, ai_label, ai_probability FROM scans ORDER BY ai_probability DESC NULLS LAST`,
+  );
+  const negatives = scans.filter((scan) => scan.ai_label !== 'MBD').map((scan) => scan.id);
+  const singleViewScanId = negatives[negatives.length - 1];
+  await dataSource.query(`DELETE FROM scan_views WHERE scan_id = $1 AND view = 'PA'`, [singleViewScanId]);
+  return {
+    positives: scans.filter((scan) => scan.ai_label === 'MBD').map((scan) => ({ id: scan.id, probability: Number(scan.ai_probability) })),
+    negatives,
+    singleViewScanId,
+  };
+}
+
+/** A heat map as the inference worker stores it: AP map then PA map, each MODEL_INPUT view-sized. */
+function gradCamPeakingAt(hotspot: { view: 'AP' | 'PA'; x: number; y: number } | undefined): Float32Array {
+  const { viewWidth: width, viewHeight: height } = MODEL_INPUT;
+  const map = new Float32Array(2 * width * height);
+  if (!hotspot) return map;
+  // Hotspots are in the view's own pixels (256 x 1024 here); the map is the model's 256 x 512.
+  const cx = hotspot.x;
+  const cy = hotspot.y / 2;
+  const offset = hotspot.view === 'AP' ? 0 : width * height;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) map[offset + y * width + x] = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 20 ** 2));
+  }
+  return map;
+}
