@@ -1,7 +1,8 @@
 /**
  * One micro-batch: the jobs a worker took together go through the model as one batch (per model version),
- * then each positive call (and each negative one when configured) gets its Grad-CAM and hotspots, and each
- * job is settled on its own — one bad scan never holds back the others.
+ * then each positive call gets its Grad-CAM and hotspots, and each job is settled on its own — one bad scan
+ * never holds back the others. When every call gets a heat map (INFERENCE_EXPLAIN_NEGATIVES), the explain()
+ * pass yields the probability too, so the batch pass is skipped rather than computed twice.
  */
 import type { AiLabel } from '@bonescan/clinical';
 import type { BlobStore } from '@bonescan/blobstore';
@@ -59,22 +60,37 @@ async function readInputs(context: BatchContext, jobs: TakenPrediction[]): Promi
   return ready;
 }
 
-async function finishScan(context: BatchContext, resident: ResidentModel, scan: ReadyScan, probability: number, predictMs: number, takenAt: number): Promise<void> {
+/** The model's call on one scan, with the Grad-CAM when it is positive (or when every call gets one). */
+async function callScan(context: BatchContext, resident: ResidentModel, input: Float32Array, batchProbability: number | undefined): Promise<Omit<ScanPrediction, 'scanId' | 'latencyMs'>> {
   const { version, model } = resident;
-  const label: AiLabel = probability >= version.threshold ? 'MBD' : 'NO_MBD';
-  const prediction: ScanPrediction = { scanId: scan.job.data.scanId, probability, label, backend: model.backend, latencyMs: predictMs, hotspots: [] };
-  if (label === 'MBD' || context.explainNegatives) {
-    const started = performance.now();
-    const explanation = await model.explain(scan.input);
-    prediction.heatmap = explanation.heatmap;
-    prediction.hotspots = explanation.hotspots;
-    prediction.latencyMs += performance.now() - started;
+  const started = performance.now();
+  if (batchProbability === undefined) {
+    // Every call gets a heat map: explain() computes the probability in the same pass, so no separate predict.
+    const { probability, heatmap, hotspots } = await model.explain(input);
     context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
+    return { probability, label: probability >= version.threshold ? 'MBD' : 'NO_MBD', backend: model.backend, heatmap, hotspots };
   }
-  await storePrediction(context.dataSource, context.blobs, context.boss, version, prediction);
-  await context.boss.complete(PREDICT_QUEUE, scan.job.id, { probability, label });
-  context.metrics.predictions.inc({ label, model_version: version.id });
+  const label: AiLabel = batchProbability >= version.threshold ? 'MBD' : 'NO_MBD';
+  if (label === 'NO_MBD') return { probability: batchProbability, label, backend: model.backend, hotspots: [] };
+  const { heatmap, hotspots } = await model.explain(input);
+  context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
+  return { probability: batchProbability, label, backend: model.backend, heatmap, hotspots };
+}
+
+async function finishScan(context: BatchContext, resident: ResidentModel, scan: ReadyScan, batchProbability: number | undefined, predictMs: number, takenAt: number): Promise<void> {
+  const started = performance.now();
+  const call = await callScan(context, resident, scan.input, batchProbability);
+  const prediction: ScanPrediction = { scanId: scan.job.data.scanId, ...call, latencyMs: predictMs + performance.now() - started };
+  await storePrediction(context.dataSource, context.blobs, context.boss, resident.version, prediction);
+  await context.boss.complete(PREDICT_QUEUE, scan.job.id, { probability: call.probability, label: call.label });
+  context.metrics.predictions.inc({ label: call.label, model_version: resident.version.id });
   context.metrics.scanSeconds.observe({ stage: 'total' }, seconds(takenAt));
+}
+
+/** P(MBD) of the whole batch in one pass through the model, or undefined when each call comes from explain(). */
+async function predictTogether(context: BatchContext, resident: ResidentModel, ready: ReadyScan[]): Promise<number[] | undefined> {
+  if (context.explainNegatives) return undefined;
+  return resident.model.predict(ready.map((scan) => scan.input));
 }
 
 async function predictGroup(context: BatchContext, modelVersionId: string | undefined, jobs: TakenPrediction[], takenAt: number): Promise<void> {
@@ -89,19 +105,19 @@ async function predictGroup(context: BatchContext, modelVersionId: string | unde
   if (ready.length === 0) return;
   context.metrics.batchSize.observe(ready.length);
   context.metrics.backend.set({ backend: resident.model.backend, model_version: resident.version.id }, 1);
-  let probabilities: number[];
+  let probabilities: number[] | undefined;
   const started = performance.now();
   try {
-    probabilities = await resident.model.predict(ready.map((scan) => scan.input));
+    probabilities = await predictTogether(context, resident, ready);
   } catch (error) {
     for (const scan of ready) await settleFailure(context, scan.job, error);
     return;
   }
   const predictMs = (performance.now() - started) / ready.length;
   for (let i = 0; i < ready.length; i++) {
-    context.metrics.scanSeconds.observe({ stage: 'predict' }, predictMs / 1000);
+    if (probabilities) context.metrics.scanSeconds.observe({ stage: 'predict' }, predictMs / 1000);
     try {
-      await finishScan(context, resident, ready[i], probabilities[i], predictMs, takenAt);
+      await finishScan(context, resident, ready[i], probabilities?.[i], predictMs, takenAt);
     } catch (error) {
       await settleFailure(context, ready[i].job, error);
     }

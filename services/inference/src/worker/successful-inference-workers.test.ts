@@ -160,11 +160,11 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
   });
 
   it('runs a SHADOW version beside the ACTIVE one, leaving the scan showing the ACTIVE call', async () => {
-    // Same weights, threshold 1: the shadow calls every scan NO_MBD, and negatives get no Grad-CAM by default.
+    // Same weights, threshold 1: the shadow calls every scan NO_MBD; this worker explains negatives too.
     const shadowDir = await writeUntrainedModelVersion(temporaryDir('shadow-model'), { threshold: 1, version: 'shadow' });
     const { version: shadow } = await registerModelFolder(db.dataSource, shadowDir);
     await db.dataSource.query(`UPDATE model_versions SET status = 'SHADOW' WHERE id = $1`, [shadow.id]);
-    const worker = start();
+    const worker = start({ INFERENCE_EXPLAIN_NEGATIVES: 'true' });
     await worker.ready;
     const ids = await createQueuedScans(db.dataSource, blobs, boss, 2);
     await waitFor('active and shadow predictions', async () => {
@@ -181,7 +181,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
       const active = rows.find((r) => r.scan_id === id && r.status === 'ACTIVE')!;
       const shadowed = rows.find((r) => r.scan_id === id && r.status === 'SHADOW')!;
       expect(active).toMatchObject({ label: 'MBD', ai_probability: active.probability, ai_label: 'MBD' });
-      expect(shadowed).toMatchObject({ label: 'NO_MBD', heatmap_blob_key: null });
+      expect(shadowed).toMatchObject({ label: 'NO_MBD', heatmap_blob_key: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(shadowed.probability).toBeCloseTo(active.probability, 6);
     }
     worker.child.kill('SIGTERM');
