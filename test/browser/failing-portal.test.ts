@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks passed to page.evaluate run in Chromium, on its DOM.
 import { issuePortalSession } from '@bonescan/api/src/auth/portal-session';
 import type { Page } from 'playwright-core';
 import { newPage, signIn, startPortalStack, type PortalStack } from './portal-stack';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks passed to page.evaluate run in Chromium, on its DOM.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { newPage, SCREENSHOTS, signIn, startPortalStack, type PortalStack } from './portal-stack';
