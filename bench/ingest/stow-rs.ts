@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const [{ queued }] = await dataSource.query(`SELECT count(*)::int AS queued FROM scans WHERE status = 'QUEUED'`);
     if (queued !== count) throw new Error(`expected ${count} queued scans, found ${queued}`);
 
-    console.log(`bench/ingest STOW-RS end to end, ${count} scans of 256×1024 AP+PA, ${concurrency} concurrent clients`);
+    console.log(`bench/ingest STOW-RS end to end, ${count} scans of 256×1024 AP+PA, ${concurrency} concurrent clients, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
     console.log(`  baseline readBoneScan (parse + decode only): ${parseRate.toFixed(1)} scans/s`);
     console.log(`  STOW-RS (HTTP + ingest + blobs + transaction + job): ${stowRate.toFixed(1)} scans/s`);
     console.log(`  ratio STOW-RS / parse: ${(stowRate / parseRate).toFixed(2)}`);
