@@ -10,6 +10,8 @@
  *
  *   nice -n 10 node -r @swc-node/register bench/inference/run.ts [--repeats 3] [--cpu-repeats 1]
  *
+ * With --cpu-repeats 1 the baseline is a single cold run (see median()).
+ *
  * Weights are random: speed does not depend on their values.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -22,8 +24,13 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * Median of `repeats` timed runs after one warm-up (kernel set-up, XNNPACK operator creation, memory growth).
+ * A single repeat skips the warm-up: that is the slow pure-JS baseline, where one run already takes minutes
+ * and set-up is a negligible share of it.
+ */
 async function median(repeats: number, run: () => Promise<void> | void): Promise<number> {
-  await run(); // warm-up: kernel set-up, XNNPACK operator creation, memory growth
+  if (repeats > 1) await run();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const started = performance.now();
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
   rows.push(baseline);
   const fmt = (ms: number) => `${ms.toFixed(0).padStart(8)} ms`;
   const ratio = (ms: number, base: number) => `${(base / ms).toFixed(1).padStart(6)}x`;
-  console.log(`VGG16 512x512 (${repeats} repeats, cpu baseline ${cpuRepeats}; medians after one warm-up; backends installed: ${availableBackends().join(', ')})`);
+  console.log(`VGG16 512x512 (median of ${repeats} repeats after a warm-up; cpu baseline: ${cpuRepeats === 1 ? 'one cold run' : `median of ${cpuRepeats}`}; backends installed: ${availableBackends().join(', ')})`);
   console.log('backend          forward/scan  vs cpu   Grad-CAM/scan  vs cpu   dW conv        vs cpu   dX conv        vs cpu   compact train step/scan  vs cpu');
   for (const r of rows) {
     console.log(
