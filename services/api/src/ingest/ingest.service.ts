@@ -1,7 +1,7 @@
 import { VIEWS, type ScanStatus, type View } from '@bonescan/clinical';
 import { BlobStore, encodePixels } from '@bonescan/blobstore';
-import { DicomInstance, Scan, ScanView } from '@bonescan/db';
-import { DicomError, readBoneScan, type BoneScanObject } from '@bonescan/dicom';
+import { Scan } from '@bonescan/db';
+import { DicomError, readBoneScan, type BoneScanObject, type ViewImage } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
@@ -53,8 +53,6 @@ export class IngestService {
   async store(bytes: Uint8Array, source: IngestSource): Promise<StoredInstance> {
     const object = readBoneScan(bytes);
     if (!object.patient.id) throw new DicomError('INVALID', 'Patient ID (0010,0020) is empty: a scan cannot be filed without the patient it belongs to');
-    const known = await this.findStored(this.options.dataSource.manager, object);
-    if (known) return known;
     try {
       const stored = await this.options.dataSource.transaction((manager) => this.storeIn(manager, object, bytes, source));
       this.options.logger.info({ path: source.path, outcome: stored.outcome, scanId: stored.scanId, sopInstanceUid: stored.sopInstanceUid, scanStatus: stored.scanStatus }, 'DICOM object ingested');
@@ -81,70 +79,54 @@ export class IngestService {
          ORDER BY arrived_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
         [this.options.pairingWaitSeconds],
       );
-      for (const { id } of rows) await this.queue(manager, id, true);
+      for (const { id } of rows) await this.queueSingleView(manager, id);
       if (rows.length > 0) this.options.logger.info({ scans: rows.length }, 'lone views queued single-view after the pairing wait');
       return rows.length;
     });
   }
 
+  // Every statement is a round trip made while the study's row is locked, so the filing below is kept to
+  // five of them (plus the queue's own insert): under load, round trips, not parsing, bound ingest throughput.
   private async storeIn(manager: EntityManager, object: BoneScanObject, bytes: Uint8Array, source: IngestSource): Promise<StoredInstance> {
-    const patientRowId = await upsertPatient(manager, object);
-    const scan = await lockScanOfStudy(manager, object, patientRowId, source);
+    const patientRowId = await upsertPatientAndScan(manager, object, source);
+    const scan = await lockScanOfStudy(manager, object.studyInstanceUid);
     if (scan.patientId !== patientRowId) {
       throw new DicomError('PATIENT_MISMATCH', `study ${object.studyInstanceUid} already holds a view of a different patient: views of one scan must share Patient ID (0010,0020)`);
     }
-    // Checked again under the scan's lock: a concurrent copy of this object may have committed meanwhile.
-    const known = await this.findStored(manager, object);
-    if (known) return known;
-    const existing = (await manager.find(ScanView, { where: { scanId: scan.id }, select: { view: true } })).map((v) => v.view);
+    // Read after the lock, in a statement of its own: it sees whatever a concurrent filing of this study committed.
+    const { storedIn, views: existing } = await filedSoFar(manager, scan.id, object.sopInstanceUid);
+    if (storedIn === scan.id) return (await this.findStored(manager, object)) as StoredInstance;
+    if (storedIn) {
+      // Rolls back the scan this transaction may just have created for the object's study.
+      throw new DicomError('INVALID', `SOP Instance UID ${object.sopInstanceUid} is already stored under another study; a SOP Instance UID names one object only`);
+    }
     const repeated = object.views.find((image) => existing.includes(image.view));
     if (repeated) {
       throw new DicomError('INVALID', `study ${object.studyInstanceUid} already has its ${repeated.view} view from another object; send a new study, or the same object (same SOP Instance UID) again`);
     }
-    // Hashing and writing the original and the decoded views overlap; none is referenced until the inserts below.
+    // Hashing and writing the original and the decoded views overlap; none is referenced until the insert below.
     const [blobKey, ...pixelBlobKeys] = await Promise.all([bytes, ...object.views.map((image) => encodePixels(image.pixels))].map((blob) => this.options.blobs.put(blob)));
-    await manager.insert(DicomInstance, {
-      sopInstanceUid: object.sopInstanceUid,
-      scanId: scan.id,
-      seriesInstanceUid: object.seriesInstanceUid,
-      sopClassUid: object.sopClassUid,
-      transferSyntaxUid: object.transferSyntaxUid,
-      blobKey,
-      sizeBytes: bytes.byteLength,
-    });
-    await manager.insert(
-      ScanView,
-      object.views.map((image, i) => ({
-        scanId: scan.id,
-        view: image.view,
-        pixelBlobKey: pixelBlobKeys[i],
-        width: image.width,
-        height: image.height,
-        pixelSpacingY: image.pixelSpacingMm?.[0] ?? null,
-        pixelSpacingX: image.pixelSpacingMm?.[1] ?? null,
-        sopInstanceUid: object.sopInstanceUid,
-      })),
-    );
     const scanViews = VIEWS.filter((view) => existing.includes(view) || object.views.some((image) => image.view === view));
-    const scanStatus = await this.queueIfReady(manager, scan, scanViews);
-    return { outcome: 'STORED', scanId: scan.id, scanStatus, scanViews, ...identity(object) };
+    const next = this.nextState(scan, scanViews);
+    await insertInstance(manager, { object, scanId: scan.id, blobKey, pixelBlobKeys, sizeBytes: bytes.byteLength, ...next });
+    if (next.enqueue) await enqueuePrediction(this.options.boss, manager, { scanId: scan.id });
+    return { outcome: 'STORED', scanId: scan.id, scanStatus: next.status, scanViews, ...identity(object) };
   }
 
   /** Both views: queue (again, if it was queued single-view and the partner came late). One view: wait, unless no wait is configured. */
-  private async queueIfReady(manager: EntityManager, scan: Scan, scanViews: View[]): Promise<ScanStatus> {
+  private nextState(scan: LockedScan, scanViews: View[]): { status: ScanStatus; singleView: boolean; enqueue: boolean } {
     const paired = scanViews.length === VIEWS.length;
-    if (paired && (scan.status === 'RECEIVED' || (scan.status === 'QUEUED' && scan.singleView))) return this.queue(manager, scan.id, false);
-    if (!paired && scan.status === 'RECEIVED' && this.options.pairingWaitSeconds === 0) return this.queue(manager, scan.id, true);
+    if (paired && (scan.status === 'RECEIVED' || (scan.status === 'QUEUED' && scan.singleView))) return { status: 'QUEUED', singleView: false, enqueue: true };
+    if (!paired && scan.status === 'RECEIVED' && this.options.pairingWaitSeconds === 0) return { status: 'QUEUED', singleView: true, enqueue: true };
     if (paired && scan.singleView) {
       this.options.logger.warn({ scanId: scan.id, scanStatus: scan.status }, 'partner view arrived after the single-view prediction; the scan keeps its single-view flag');
     }
-    return scan.status;
+    return { status: scan.status, singleView: scan.singleView, enqueue: false };
   }
 
-  private async queue(manager: EntityManager, scanId: string, singleView: boolean): Promise<ScanStatus> {
-    await manager.update(Scan, { id: scanId }, { status: 'QUEUED', singleView });
+  private async queueSingleView(manager: EntityManager, scanId: string): Promise<void> {
+    await manager.update(Scan, { id: scanId }, { status: 'QUEUED', singleView: true });
     await enqueuePrediction(this.options.boss, manager, { scanId });
-    return 'QUEUED';
   }
 
   /** The scan an already stored copy of this object belongs to, in one round trip. */
@@ -165,44 +147,102 @@ function identity(object: BoneScanObject) {
   return { sopInstanceUid, sopClassUid, studyInstanceUid, seriesInstanceUid };
 }
 
-/** Insert or refresh the patient; details the new object lacks never erase ones already known. */
-async function upsertPatient(manager: EntityManager, object: BoneScanObject): Promise<string> {
+interface LockedScan {
+  id: string;
+  patientId: string;
+  status: ScanStatus;
+  singleView: boolean;
+}
+
+/**
+ * Inserts or refreshes the patient (details the new object lacks never erase known ones) and creates the
+ * study's scan if this is its first object, in one statement; returns the patient's row id.
+ */
+async function upsertPatientAndScan(manager: EntityManager, object: BoneScanObject, source: IngestSource): Promise<string> {
   const { id, name, birthDate, sex } = object.patient;
   const rows: Array<{ id: string }> = await manager.query(
-    `INSERT INTO patients (issuer, patient_id, name, birth_date, sex) VALUES ('', $1, $2, $3, $4)
-     ON CONFLICT (issuer, patient_id) DO UPDATE SET
-       name = COALESCE(EXCLUDED.name, patients.name),
-       birth_date = COALESCE(EXCLUDED.birth_date, patients.birth_date),
-       sex = COALESCE(EXCLUDED.sex, patients.sex)
-     RETURNING id`,
-    [id, name ?? null, isoDate(birthDate), sex ?? null],
+    `WITH patient AS (
+       INSERT INTO patients (issuer, patient_id, name, birth_date, sex) VALUES ('', $1, $2, $3, $4)
+       ON CONFLICT (issuer, patient_id) DO UPDATE SET
+         name = COALESCE(EXCLUDED.name, patients.name),
+         birth_date = COALESCE(EXCLUDED.birth_date, patients.birth_date),
+         sex = COALESCE(EXCLUDED.sex, patients.sex)
+       RETURNING id),
+     scan AS (
+       INSERT INTO scans (patient_id, study_instance_uid, accession_number, description, site, manufacturer, station_name, acquired_at)
+       SELECT id, $5, $6, $7, $8, $9, $10, $11 FROM patient
+       ON CONFLICT (study_instance_uid) DO NOTHING)
+     SELECT id FROM patient`,
+    [
+      id,
+      name ?? null,
+      isoDate(birthDate),
+      sex ?? null,
+      object.studyInstanceUid,
+      object.study.accessionNumber ?? null,
+      object.study.description ?? null,
+      object.institutionName ?? source.callingAeTitle ?? 'unknown',
+      object.manufacturer ?? null,
+      object.stationName ?? null,
+      object.acquisitionDateTime ?? null,
+    ],
   );
   return rows[0].id;
 }
 
-/**
- * The scan of the object's study, created if this is its first object, and locked: the views of one
- * study arriving together are filed one after the other, so pairing and duplicate checks see each other.
- */
-async function lockScanOfStudy(manager: EntityManager, object: BoneScanObject, patientId: string, source: IngestSource): Promise<Scan> {
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(Scan)
-    .values({
-      patientId,
-      studyInstanceUid: object.studyInstanceUid,
-      accessionNumber: object.study.accessionNumber ?? null,
-      description: object.study.description ?? null,
-      site: object.institutionName ?? source.callingAeTitle ?? 'unknown',
-      manufacturer: object.manufacturer ?? null,
-      stationName: object.stationName ?? null,
-      acquiredAt: object.acquisitionDateTime ?? null,
-      status: 'RECEIVED',
-    })
-    .orIgnore()
-    .execute();
-  return manager.findOneOrFail(Scan, { where: { studyInstanceUid: object.studyInstanceUid }, lock: { mode: 'pessimistic_write' } });
+/** Locks the study's scan: the views of one study arriving together are filed one after the other. */
+async function lockScanOfStudy(manager: EntityManager, studyInstanceUid: string): Promise<LockedScan> {
+  const [row]: Array<{ id: string; patient_id: string; status: ScanStatus; single_view: boolean }> = await manager.query(
+    'SELECT id, patient_id, status, single_view FROM scans WHERE study_instance_uid = $1 FOR UPDATE',
+    [studyInstanceUid],
+  );
+  return { id: row.id, patientId: row.patient_id, status: row.status, singleView: row.single_view };
+}
+
+/** Whether this SOP instance is already stored (and where), and which views the scan holds. */
+async function filedSoFar(manager: EntityManager, scanId: string, sopInstanceUid: string): Promise<{ storedIn: string | null; views: View[] }> {
+  const [row]: Array<{ stored_in: string | null; views: View[] }> = await manager.query(
+    `SELECT (SELECT scan_id FROM dicom_instances WHERE sop_instance_uid = $2) AS stored_in,
+            array(SELECT view::text FROM scan_views WHERE scan_id = $1) AS views`,
+    [scanId, sopInstanceUid],
+  );
+  return { storedIn: row.stored_in, views: row.views };
+}
+
+/** The instance, its views and the scan's new status, in one statement. */
+async function insertInstance(
+  manager: EntityManager,
+  filing: { object: BoneScanObject; scanId: string; blobKey: string; pixelBlobKeys: string[]; sizeBytes: number; status: ScanStatus; singleView: boolean },
+): Promise<void> {
+  const { object, scanId, blobKey, pixelBlobKeys, sizeBytes, status, singleView } = filing;
+  const column = <T>(pick: (image: ViewImage) => T) => object.views.map(pick);
+  await manager.query(
+    `WITH instance AS (
+       INSERT INTO dicom_instances (sop_instance_uid, scan_id, series_instance_uid, sop_class_uid, transfer_syntax_uid, blob_key, size_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)),
+     views AS (
+       INSERT INTO scan_views (scan_id, sop_instance_uid, view, pixel_blob_key, width, height, pixel_spacing_y, pixel_spacing_x)
+       SELECT $2, $1, v.view::scan_view, v.key, v.width, v.height, v.spacing_y, v.spacing_x
+         FROM unnest($8::text[], $9::text[], $10::int[], $11::int[], $12::float8[], $13::float8[]) AS v(view, key, width, height, spacing_y, spacing_x))
+     UPDATE scans SET status = $14, single_view = $15 WHERE id = $2`,
+    [
+      object.sopInstanceUid,
+      scanId,
+      object.seriesInstanceUid,
+      object.sopClassUid,
+      object.transferSyntaxUid,
+      blobKey,
+      sizeBytes,
+      column((image) => image.view),
+      pixelBlobKeys,
+      column((image) => image.width),
+      column((image) => image.height),
+      column((image) => image.pixelSpacingMm?.[0] ?? null),
+      column((image) => image.pixelSpacingMm?.[1] ?? null),
+      status,
+      singleView,
+    ],
+  );
 }
 
 /** DICOM DA (YYYYMMDD) to an ISO date; anything else is dropped rather than guessed. */
