@@ -21,7 +21,7 @@ const sessionCookie = async (page: Page) => (await page.context().cookies()).fin
 
 async function chooseVerdict(page: Page, scanId: string) {
   await page.goto(`/scans/${scanId}`);
-  await page.locator('.viewer[data-painted="true"]').waitFor();
+  await page.locator('.viewer[data-painted="true"]').filter({ visible: true }).waitFor();
   await page.getByRole('radio', { name: 'No MBD (n)' }).check();
   await page.getByRole('radio', { name: '3', exact: true }).check();
 }

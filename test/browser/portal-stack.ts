@@ -17,7 +17,7 @@ export interface PortalStack {
   portal: RunningPortal;
   browser: Browser;
   day: ReadingDay;
-  users: Record<'clinician' | 'lead' | 'admin', { id: string; email: string }>;
+  users: Record<'clinician' | 'lead' | 'admin', { id: string; email: string; name: string }>;
   /** Takes the API down (the portal stays up), as when it crashes or the network fails. */
   stopApi(): Promise<void>;
   close(): Promise<void>;
@@ -28,9 +28,11 @@ export async function startPortalStack(): Promise<PortalStack> {
   await ensurePortalBuild();
   const blobRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-web-blobs-'));
   const api = await startTestApi({ env: { BLOB_DIR: blobRoot } });
-  const day = await seedReadingDay(api, blobRoot);
+  const model = await api.createModelVersion({ name: 'bonescan-vgg16-compact', version: '0.1.0-demo', syntheticData: true });
+  const day = await seedReadingDay(api.db.dataSource, blobRoot, model.id);
   const account = async (role: Role) => (await api.signInAs(role, PASSWORD)).user;
   const users = { clinician: await account('CLINICIAN'), lead: await account('LEAD'), admin: await account('ADMIN') };
+  await recordGroundTruth(api, users.lead.id);
   const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: api.config.AUTH_SECRET, WORKLIST_POLL_SECONDS: '2' });
   const browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -52,6 +54,15 @@ export async function startPortalStack(): Promise<PortalStack> {
       fs.rmSync(blobRoot, { recursive: true, force: true });
     },
   };
+}
+
+/** Follow-up confirmed the AI's call on every seeded scan: reader studies sample from scans with ground truth. */
+async function recordGroundTruth(api: TestApi, recordedById: string): Promise<void> {
+  await api.db.dataSource.query(
+    `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
+     SELECT id, ai_label = 'MBD', 'FOLLOW_UP', current_date, $1 FROM scans WHERE ai_label IS NOT NULL`,
+    [recordedById],
+  );
 }
 
 /** A fresh browser context (no cookies, no storage) at 1366 x 768, the smallest screen we support. */

@@ -2,7 +2,7 @@ import { BlobStore, encodePixels } from '@bonescan/blobstore';
 import { MODEL_INPUT } from '@bonescan/clinical';
 import { seedSyntheticScans } from '@bonescan/db';
 import { generatePhantom } from '@bonescan/phantoms';
-import type { TestApi } from '@bonescan/api/src/testing/test-api';
+import type { DataSource } from 'typeorm';
 
 export interface ReadingDay {
   /** Scan ids, AI-positive ones by falling probability. */
@@ -16,10 +16,8 @@ export interface ReadingDay {
  * phantom bone scans (256 x 1024, @bonescan/phantoms) in the blob store, and AI predictions with a
  * Grad-CAM map peaking at each prediction's first hotspot.
  */
-export async function seedReadingDay(api: TestApi, blobRoot: string, count = 9): Promise<ReadingDay> {
-  const { dataSource } = api.db;
-  const model = await api.createModelVersion({ name: 'bonescan-vgg16-compact', version: '0.1.0-demo', syntheticData: true });
-  await seedSyntheticScans(dataSource, { count, modelVersionId: model.id, sites: ['North', 'South'] });
+export async function seedReadingDay(dataSource: DataSource, blobRoot: string, modelVersionId: string, count = 9): Promise<ReadingDay> {
+  await seedSyntheticScans(dataSource, { count, modelVersionId, sites: ['North', 'South'] });
   const blobs = new BlobStore(blobRoot);
 
   const phantomKeys: Record<'MBD' | 'NO_MBD', { AP: string; PA: string }> = { MBD: { AP: '', PA: '' }, NO_MBD: { AP: '', PA: '' } };

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in Chromium, on its DOM.
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { newPage, SCREENSHOTS, signIn, startPortalStack, type PortalStack } from './portal-stack';
 
@@ -37,17 +38,17 @@ describe('a clinician reads a scan in the portal', () => {
   it('opens the top scan with the keyboard and shows both views with the Grad-CAM overlay, which h toggles', async () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/scans/${stack.day.positives[0].id}`);
-    await page.locator('.viewer[data-painted="true"]').waitFor();
-    await page.locator('canvas[data-heatmap="AP"]').waitFor();
+    await page.locator('.viewer[data-painted="true"]').filter({ visible: true }).waitFor();
+    await page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).waitFor();
     // The views carry the phantom's grey levels, not a blank canvas.
-    const greyLevels = await page.locator('canvas[data-view="PA"]').evaluate((canvas: HTMLCanvasElement) => {
+    const greyLevels = await page.locator('canvas[data-view="PA"]').filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       const levels = new Set<number>();
       for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
       return levels.size;
     });
     expect(greyLevels).toBeGreaterThan(20);
-    const heat = await page.locator('canvas[data-heatmap="AP"]').evaluate((canvas: HTMLCanvasElement) => {
+    const heat = await page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let opaque = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque += 1;
@@ -57,9 +58,9 @@ describe('a clinician reads a scan in the portal', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-with-overlay.png') });
 
     await page.keyboard.press('h');
-    await expect(page.locator('canvas[data-heatmap]').count()).resolves.toBe(0);
+    await expect(page.locator('canvas[data-heatmap]').filter({ visible: true }).count()).resolves.toBe(0);
     await page.keyboard.press('h');
-    await page.locator('canvas[data-heatmap="AP"]').waitFor();
+    await page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).waitFor();
   });
 
   it('submits a review by keyboard and the worklist marks the scan read', async () => {
@@ -79,7 +80,7 @@ describe('a clinician reads a scan in the portal', () => {
 
   it('shows a scan with one view, labelled as such', async () => {
     await page.goto(`/scans/${stack.day.singleViewScanId}`);
-    await page.locator('.viewer[data-painted="true"]').waitFor();
+    await page.locator('.viewer[data-painted="true"]').filter({ visible: true }).waitFor();
     await expect(page.getByTestId('view-count').textContent()).resolves.toBe('AP only (single view)');
     await expect(page.getByRole('figure', { name: 'PA view missing' }).textContent()).resolves.toContain('has not been received');
   });
@@ -89,5 +90,86 @@ describe('a clinician reads a scan in the portal', () => {
       await page.goto(pagePath);
       await expect(page.getByRole('heading', { name: 'Access refused' }).isVisible()).resolves.toBe(true);
     }
+  });
+});
+
+describe('leads and administrators', () => {
+  let lead: Page;
+
+  beforeAll(async () => {
+    lead = await newPage(stack);
+    await signIn(lead, stack.users.lead.email);
+    await lead.waitForURL('**/worklist');
+  });
+
+  it('shows a lead dashboards with turnaround, agreement and diagnostic figures', async () => {
+    await lead.goto('/dashboards');
+    await lead.getByTestId('backlog').waitFor();
+    const backlog = Number(await lead.getByTestId('backlog').textContent());
+    expect(backlog).toBe(stack.day.positives.length + stack.day.negatives.length - 1); // one scan was read above
+    await lead.getByRole('heading', { name: 'AI–reader agreement' }).waitFor();
+    await expect(lead.getByRole('row', { name: /^AI alone/ }).count()).resolves.toBe(1);
+    await expect(lead.getByText('No reads of scans this model called').count()).resolves.toBe(0);
+    await lead.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('runs a blinded reader study from a balanced sample to an .xlsx of results', async () => {
+    await lead.goto('/reader-studies');
+    await lead.getByLabel('Name').fill('Pilot blinded study');
+    await lead.getByLabel('Cases (half with MBD)').fill('4');
+    await lead.getByRole('button', { name: 'Sample balanced cases' }).click();
+    await lead.getByText('Sampled 4 cases: 2 with MBD, 2 without.').waitFor();
+    await lead.getByRole('button', { name: 'Create study' }).click();
+    await lead.getByRole('cell', { name: 'Pilot blinded study' }).waitFor();
+
+    await page.goto('/reader-studies');
+    await page.getByRole('link', { name: 'Read cases' }).click();
+    for (let read = 1; read <= 4; read += 1) {
+      await page.locator('.viewer[data-painted="true"]').filter({ visible: true }).waitFor();
+      await expect(page.locator('canvas[data-heatmap]').filter({ visible: true }).count()).resolves.toBe(0); // blinded: no AI
+      if (read === 1) await page.screenshot({ path: path.join(SCREENSHOTS, 'reader-study.png') });
+      await page.keyboard.press(read % 2 ? 'm' : 'n');
+      await page.keyboard.press('3');
+      await page.keyboard.press('Control+Enter');
+      await page.getByTestId('study-progress').filter({ hasText: `${read} of 4 read` }).waitFor();
+    }
+    await page.getByText('All 4 cases read.').waitFor();
+
+    await lead.goto('/reader-studies');
+    await lead.getByRole('link', { name: 'Results' }).click();
+    await lead.getByRole('row', { name: new RegExp(`^${stack.users.clinician.name}`) }).waitFor();
+    const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('link', { name: 'Download .xlsx' }).click()]);
+    const file = path.join(SCREENSHOTS, 'reader-study-results.xlsx');
+    await download.saveAs(file);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const readers = workbook.getWorksheet('Readers')!;
+    const header = (readers.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['Reader', 'Cases read', 'Cases with ground truth', 'AUC']);
+    const rows = readers.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const clinicianRow = rows.find((row) => row[0] === stack.users.clinician.name)!;
+    expect(clinicianRow.slice(1, 3)).toEqual([4, 4]);
+    const auc = clinicianRow[3] as number;
+    expect(auc).toBeGreaterThanOrEqual(0);
+    expect(auc).toBeLessThanOrEqual(1);
+    const summary = Object.fromEntries(workbook.getWorksheet('Summary')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1, 3)));
+    expect(summary).toMatchObject({ Study: 'Pilot blinded study', Mode: 'BLINDED', Cases: 4, 'Cases with ground truth': 4, Reads: 4 });
+  });
+
+  it('lets an administrator issue an API token that is shown once and works', async () => {
+    const admin = await newPage(stack);
+    await signIn(admin, stack.users.admin.email);
+    await admin.waitForURL('**/worklist');
+    await admin.goto('/admin');
+    await admin.getByLabel('Token name').fill('PACS bridge');
+    await admin.getByRole('checkbox', { name: 'scans:read' }).check();
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await admin.getByTestId('token-secret').textContent())!.trim();
+    const me = await stack.api.graphql<{ me: { id: string } }>('{ me { id } }', {}, secret);
+    expect(me.data?.me.id).toBe(stack.users.admin.id);
+    await admin.reload();
+    await admin.getByRole('cell', { name: 'PACS bridge' }).waitFor();
+    await expect(admin.getByText(secret).count()).resolves.toBe(0);
   });
 });

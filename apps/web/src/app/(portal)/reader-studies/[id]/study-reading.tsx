@@ -55,9 +55,10 @@ export function StudyReading({ studyId }: { studyId: string }) {
       ) : (
         <>
           <h2>Case {current.order}</h2>
-          <div className="reading-room">
-            <ScanViewer key={current.caseId} views={current.views} predictionId={current.prediction?.id ?? null} hotspots={current.prediction?.hotspots ?? []} showAi={current.prediction !== null} />
-            <ReviewPanel key={current.caseId} draftId={`study-case.${current.caseId}`} hotspots={current.prediction?.hotspots ?? []} aiVisible={current.prediction !== null} send={send} onSubmitted={reload} />
+          {/* Keyed by case: the next case starts with a fresh viewer, window and draft. */}
+          <div className="reading-room" key={current.caseId}>
+            <ScanViewer views={current.views} predictionId={current.prediction?.id ?? null} hotspots={current.prediction?.hotspots ?? []} showAi={current.prediction !== null} />
+            <ReviewPanel draftId={`study-case.${current.caseId}`} hotspots={current.prediction?.hotspots ?? []} aiVisible={current.prediction !== null} send={send} onSubmitted={reload} />
           </div>
         </>
       )}
