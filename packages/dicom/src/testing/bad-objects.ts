@@ -29,7 +29,7 @@ export function badBoneScanObjects(): BadObject[] {
   const valid = writeBoneScan({ views, patient: { id: 'BAD-1' } }, { layout: 'multiframe', transferSyntax: 'explicit-le' })[0];
   const [ap] = writeBoneScan({ views, patient: { id: 'BAD-1' } }, { layout: 'single-frame', transferSyntax: 'explicit-le' });
   const [otherPatientPa] = writeBoneScan({ views: [views[1]], patient: { id: 'BAD-2' }, studyInstanceUid: studyUid(ap) }, { layout: 'single-frame', transferSyntax: 'explicit-le' });
-  return [
+  const cases: BadObject[] = [
     { name: 'not DICOM (a PNG signature and text)', code: 'NOT_DICOM', objects: [Buffer.from('\x89PNG\r\n\x1a\n this is not a DICOM file at all, just bytes'.repeat(8))] },
     { name: 'truncated inside the pixel data', code: 'TRUNCATED', objects: [valid.subarray(0, valid.length - 5000)] },
     { name: 'truncated inside the header', code: 'TRUNCATED', objects: [valid.subarray(0, 300)] },
@@ -40,7 +40,8 @@ export function badBoneScanObjects(): BadObject[] {
     { name: 'corrupted RLE segment', code: 'CORRUPT_PIXEL_DATA', objects: [corruptRleSegment(views)] },
     { name: 'views of different patients', code: 'PATIENT_MISMATCH', objects: [ap, otherPatientPa] },
     { name: 'single-frame view with nothing naming it anterior or posterior', code: 'MISSING_VIEW', objects: [dataset({ ...nmHeader(), ...pixelModule(64, 64) })] },
-  ].map((bad) => ({ ...bad, objects: bad.objects.map((o) => Uint8Array.from(o)) }));
+  ];
+  return cases.map((bad) => ({ ...bad, objects: bad.objects.map((o) => Uint8Array.from(o)) }));
 }
 
 function studyUid(bytes: Uint8Array): string {
