@@ -9,6 +9,8 @@ const config: NextConfig = {
   outputFileTracingRoot: path.join(__dirname, '../..'),
   // `npm run typecheck` checks the portal against schema.graphql; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // The live-update relay's WebSocket client runs as plain Node modules (ws has optional native add-ons).
+  serverExternalPackages: ['ws', 'graphql-ws'],
   poweredByHeader: false,
 };
 

@@ -23,7 +23,10 @@ export interface PortalStack {
   close(): Promise<void>;
 }
 
-/** Real API on its own database, a seeded reading day, the built portal in front of it, Chromium. */
+/**
+ * Real API on its own database, a seeded reading day, the built portal in front of it, Chromium.
+ * Polling is slowed to an hour so the worklist can refresh only through the live-update relay.
+ */
 export async function startPortalStack(): Promise<PortalStack> {
   await ensurePortalBuild();
   const blobRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-web-blobs-'));
@@ -33,7 +36,7 @@ export async function startPortalStack(): Promise<PortalStack> {
   const account = async (role: Role) => (await api.signInAs(role, PASSWORD)).user;
   const users = { clinician: await account('CLINICIAN'), lead: await account('LEAD'), admin: await account('ADMIN') };
   await recordGroundTruth(api, users.lead.id);
-  const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: api.config.AUTH_SECRET, WORKLIST_POLL_SECONDS: '2' });
+  const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: api.config.AUTH_SECRET, WORKLIST_POLL_SECONDS: '3600' });
   const browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   let apiRunning = true;

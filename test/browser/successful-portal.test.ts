@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in Chromium, on its DOM.
 import path from 'node:path';
+import { seedSyntheticScans } from '@bonescan/db';
+import { SCAN_UPDATED_CHANNEL } from '@bonescan/queue';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { newPage, SCREENSHOTS, signIn, startPortalStack, type PortalStack } from './portal-stack';
@@ -57,6 +59,18 @@ describe('a clinician reads a scan in the portal', () => {
     expect(heat).toBeGreaterThan(100);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-with-overlay.png') });
 
+    await page.getByLabel('Opacity').press('End');
+    await expect(page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).evaluate((canvas) => canvas.style.opacity)).resolves.toBe('1');
+    // A hotspot click zooms both views onto it; dragging on a view changes the window.
+    await page.getByRole('button', { name: /lumbar spine \(AP\)/ }).click();
+    await expect(page.locator('.view-stage').first().evaluate((stage) => stage.style.transform)).resolves.toContain('scale(3)');
+    const box = (await page.getByRole('img', { name: /^AP whole-body view/ }).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 100, box.y + 260, { steps: 4 });
+    await page.mouse.up();
+    await expect(page.getByText(/^Window \d+–\d+%$/).textContent()).resolves.not.toBe('Window 0–100%');
+
     await page.keyboard.press('h');
     await expect(page.locator('canvas[data-heatmap]').filter({ visible: true }).count()).resolves.toBe(0);
     await page.keyboard.press('h');
@@ -85,6 +99,19 @@ describe('a clinician reads a scan in the portal', () => {
     await expect(page.getByRole('figure', { name: 'PA view missing' }).textContent()).resolves.toContain('has not been received');
   });
 
+  it('shows a newly predicted scan without a reload, as the API announces it', async () => {
+    await page.goto('/worklist');
+    const rows = page.locator('table.worklist tbody tr');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    const [model] = await stack.api.db.dataSource.query(`SELECT id FROM model_versions LIMIT 1`);
+    await seedSyntheticScans(stack.api.db.dataSource, { count: 1, modelVersionId: model.id, sites: ['East'] });
+    const [{ id }] = await stack.api.db.dataSource.query(`SELECT id FROM scans WHERE site = 'East'`);
+    await stack.api.db.dataSource.query(`SELECT pg_notify($1, $2)`, [SCAN_UPDATED_CHANNEL, id]);
+    await page.locator(`tr[data-scan-id="${id}"]`).waitFor();
+    expect(await rows.count()).toBe(before + 1);
+  });
+
   it('refuses a clinician the admin and lead pages', async () => {
     for (const pagePath of ['/admin', '/dashboards']) {
       await page.goto(pagePath);
@@ -106,7 +133,9 @@ describe('leads and administrators', () => {
     await lead.goto('/dashboards');
     await lead.getByTestId('backlog').waitFor();
     const backlog = Number(await lead.getByTestId('backlog').textContent());
-    expect(backlog).toBe(stack.day.positives.length + stack.day.negatives.length - 1); // one scan was read above
+    const [{ unread }] = await stack.api.db.dataSource.query(`SELECT count(*)::int AS unread FROM scans WHERE final_read_at IS NULL`);
+    expect(backlog).toBe(unread);
+    expect(backlog).toBeGreaterThan(0);
     await lead.getByRole('heading', { name: 'AI–reader agreement' }).waitFor();
     await expect(lead.getByRole('row', { name: /^AI alone/ }).count()).resolves.toBe(1);
     await expect(lead.getByText('No reads of scans this model called').count()).resolves.toBe(0);

@@ -8,9 +8,9 @@ interface OidcProfile {
 }
 
 /**
- * Hospital single sign-on, offered only when the issuer and client are configured. The id the
- * portal keeps is the identity provider's subject; the API accepts it only for an account whose
- * id matches (accounts for SSO are created without a password by an administrator).
+ * Hospital single sign-on, offered only when the issuer and client are configured. The session's
+ * `sub` is then the identity provider's subject, which the API accepts only where it equals the
+ * account's id: the API has no mapping from hospital identities to accounts yet (see issue 7 report).
  */
 export function oidcProvider(config: Config): OAuthConfig<OidcProfile>[] {
   if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return [];

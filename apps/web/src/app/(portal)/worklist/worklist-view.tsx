@@ -60,6 +60,18 @@ export function WorklistView({ targetMinutes, pollSeconds }: { targetMinutes: nu
   }, [load, pollSeconds]);
 
   useEffect(() => {
+    // Live updates: the portal relays the API's scanUpdated subscription; when it cannot, the page
+    // refreshes once (showing why, if the API is down) and polling carries on alone.
+    const events = new EventSource('/api/scan-events');
+    events.addEventListener('scan', () => void load());
+    events.addEventListener('unavailable', () => {
+      events.close();
+      void load();
+    });
+    return () => events.close();
+  }, [load]);
+
+  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!rows?.length || isTyping(event.target)) return;
       if (event.key === 'j') setSelected((index) => Math.min(rows.length - 1, index + 1));
