@@ -23,8 +23,8 @@ class RouteError extends Error {
 /**
  * Raw pixels for the portal's canvas, which GraphQL would carry only as bloated base64:
  *   GET /views/:id/pixels        → a view's Float32 little-endian rows (X-Width, X-Height headers)
- *   GET /predictions/:id/heatmap → the Grad-CAM map: AP map then PA map, each X-Width × X-Height Float32
- *                                   (MODEL_INPUT's view size unless the blob says otherwise)
+ *   GET /predictions/:id/heatmap → the Grad-CAM map as the inference worker stores it (encodeHeatMap):
+ *                                   AP map then PA map, each MODEL_INPUT's view size (X-Width × X-Height)
  * Same credentials and permission (scans:read) as the GraphQL worklist; every read is audited.
  */
 export function pixelRoutes(options: { config: Config; dataSource: DataSource; logger: Logger }): express.Router {
