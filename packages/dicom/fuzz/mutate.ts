@@ -1,3 +1,4 @@
+import { concatBytes } from '../src/bytes';
 import { DicomError, readBoneScan, smallTestViews, writeBoneScan, type TransferSyntaxName } from '../src';
 
 /**
@@ -44,11 +45,11 @@ export function mutate(original: Uint8Array, caseNumber: number): Uint8Array {
   if (strategy === 0) return original.subarray(0, at(original.length));
   if (strategy === 1) {
     const start = position();
-    return concat(original.subarray(0, start), original.subarray(Math.min(original.length, start + 1 + at(64))));
+    return concatBytes([original.subarray(0, start), original.subarray(Math.min(original.length, start + 1 + at(64)))]);
   }
   if (strategy === 2) {
     const start = position();
-    return concat(original.subarray(0, start), original.subarray(start, start + 1 + at(32)), original.subarray(start));
+    return concatBytes([original.subarray(0, start), original.subarray(start, start + 1 + at(32)), original.subarray(start)]);
   }
   const bytes = Uint8Array.from(original);
   const changes = 1 + at(strategy === 5 ? 16 : 4);
@@ -59,12 +60,6 @@ export function mutate(original: Uint8Array, caseNumber: number): Uint8Array {
     else bytes[p] = at(256);
   }
   return bytes;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  parts.reduce((offset, p) => (out.set(p, offset), offset + p.length), 0);
-  return out;
 }
 
 export interface FuzzReport {

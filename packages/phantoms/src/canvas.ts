@@ -1,5 +1,8 @@
 import type { Random } from './random';
 
+// Math looked up once per module: under jest's vm context every `Math.x` property access costs ~50× a local call.
+const { abs, exp, max, min, floor, ceil, sqrt } = Math;
+
 /**
  * Expected-activity maps of one phantom, drawn in the patient's frame (patient's left on the image right, as an
  * anterior view shows it). Each structure is drawn into both views at once, dimmed by its depth: attenuation
@@ -27,28 +30,28 @@ export class ActivityCanvas {
   }
 
   private weights(depth: number): [number, number] {
-    return [Math.exp(-this.attenuation * depth), Math.exp(-this.attenuation * (1 - depth))];
+    return [exp(-this.attenuation * depth), exp(-this.attenuation * (1 - depth))];
   }
 
   /** A solid capsule (segment a–b with radius r, in mm) of uniform uptake with a one-pixel soft edge. */
   capsule(a: [number, number], b: [number, number], radiusMm: number, uptake: number, depth: number, maskValue = 0): void {
     const [ax, ay] = this.place(a[0], a[1]);
     const [bx, by] = this.place(b[0], b[1]);
-    const r = Math.max(0.5, radiusMm * this.pixelsPerMm);
+    const r = max(0.5, radiusMm * this.pixelsPerMm);
     const [wa, wp] = this.weights(depth);
     const dx = bx - ax;
     const dy = by - ay;
     const lengthSquared = dx * dx + dy * dy || 1e-9;
-    const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - r - 1));
-    const x1 = Math.min(this.width - 1, Math.ceil(Math.max(ax, bx) + r + 1));
-    const y0 = Math.max(0, Math.floor(Math.min(ay, by) - r - 1));
-    const y1 = Math.min(this.height - 1, Math.ceil(Math.max(ay, by) + r + 1));
+    const x0 = max(0, floor(min(ax, bx) - r - 1));
+    const x1 = min(this.width - 1, ceil(max(ax, bx) + r + 1));
+    const y0 = max(0, floor(min(ay, by) - r - 1));
+    const y1 = min(this.height - 1, ceil(max(ay, by) + r + 1));
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSquared));
+        const t = max(0, min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSquared));
         const ex = x - (ax + t * dx);
         const ey = y - (ay + t * dy);
-        const coverage = Math.min(1, Math.max(0, r + 0.5 - Math.sqrt(ex * ex + ey * ey)));
+        const coverage = min(1, max(0, r + 0.5 - sqrt(ex * ex + ey * ey)));
         if (coverage > 0) this.add(y * this.width + x, uptake * coverage, wa, wp, maskValue);
       }
     }
@@ -59,15 +62,15 @@ export class ActivityCanvas {
     const [cx, cy] = this.place(centre[0], centre[1]);
     const rx = rxMm * this.pixelsPerMm;
     const ry = ryMm * this.pixelsPerMm;
-    const inner = rimMm > 0 ? Math.max(0, 1 - rimMm / Math.min(rxMm, ryMm)) : 0;
+    const inner = rimMm > 0 ? max(0, 1 - rimMm / min(rxMm, ryMm)) : 0;
     const [wa, wp] = this.weights(depth);
-    const x0 = Math.max(0, Math.floor(cx - rx - 1));
-    const x1 = Math.min(this.width - 1, Math.ceil(cx + rx + 1));
-    const y0 = Math.max(0, Math.floor(cy - ry - 1));
-    const y1 = Math.min(this.height - 1, Math.ceil(cy + ry + 1));
+    const x0 = max(0, floor(cx - rx - 1));
+    const x1 = min(this.width - 1, ceil(cx + rx + 1));
+    const y0 = max(0, floor(cy - ry - 1));
+    const y1 = min(this.height - 1, ceil(cy + ry + 1));
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const rho = Math.sqrt(((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2);
+        const rho = sqrt(((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2);
         if (rho <= 1 && rho >= inner) this.add(y * this.width + x, uptake, wa, wp, maskValue);
       }
     }
@@ -76,12 +79,12 @@ export class ActivityCanvas {
   /** A Gaussian focus (sigma in mm, peak uptake); marks the lesion mask where it exceeds a third of its peak. */
   focus(centre: [number, number], sigmaMm: number, peak: number, depth: number, maskValue = 0): void {
     const [cx, cy] = this.place(centre[0], centre[1]);
-    const sigma = Math.max(0.6, sigmaMm * this.pixelsPerMm);
-    const reach = Math.ceil(3 * sigma);
+    const sigma = max(0.6, sigmaMm * this.pixelsPerMm);
+    const reach = ceil(3 * sigma);
     const [wa, wp] = this.weights(depth);
-    for (let y = Math.max(0, Math.floor(cy) - reach); y <= Math.min(this.height - 1, Math.ceil(cy) + reach); y++) {
-      for (let x = Math.max(0, Math.floor(cx) - reach); x <= Math.min(this.width - 1, Math.ceil(cx) + reach); x++) {
-        const g = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
+    for (let y = max(0, floor(cy) - reach); y <= min(this.height - 1, ceil(cy) + reach); y++) {
+      for (let x = max(0, floor(cx) - reach); x <= min(this.width - 1, ceil(cx) + reach); x++) {
+        const g = exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
         const i = y * this.width + x;
         this.add(i, peak * g, wa, wp, g > 1 / 3 ? maskValue : 0);
       }
@@ -96,12 +99,12 @@ export class ActivityCanvas {
     const [wa, wp] = this.weights(depth);
     const top = profile[0][0];
     const bottom = profile[profile.length - 1][0];
-    const widest = Math.max(...profile.map(([, w]) => w)) * girth;
+    const widest = max(...profile.map(([, w]) => w)) * girth;
     const corners = [this.place(-widest, top), this.place(widest, top), this.place(-widest, bottom), this.place(widest, bottom)];
-    const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[0]))));
-    const x1 = Math.min(this.width - 1, Math.ceil(Math.max(...corners.map((c) => c[0]))));
-    const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[1]))));
-    const y1 = Math.min(this.height - 1, Math.ceil(Math.max(...corners.map((c) => c[1]))));
+    const x0 = max(0, floor(min(...corners.map((c) => c[0]))));
+    const x1 = min(this.width - 1, ceil(max(...corners.map((c) => c[0]))));
+    const y0 = max(0, floor(min(...corners.map((c) => c[1]))));
+    const y1 = min(this.height - 1, ceil(max(...corners.map((c) => c[1]))));
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const [xm, ym] = this.unplace(x, y);
@@ -110,7 +113,7 @@ export class ActivityCanvas {
         const [ya, wa0] = profile[k - 1];
         const [yb, wb0] = profile[k];
         const halfWidth = girth * (wa0 + ((ym - ya) / (yb - ya)) * (wb0 - wa0));
-        if (Math.abs(xm) < halfWidth) this.add(y * this.width + x, uptake, wa, wp);
+        if (abs(xm) < halfWidth) this.add(y * this.width + x, uptake, wa, wp);
       }
     }
   }
@@ -125,11 +128,11 @@ export class ActivityCanvas {
 
 /** Separable Gaussian blur in place: the camera's system resolution. */
 export function blur(image: Float32Array, width: number, height: number, sigmaPx: number): void {
-  const radius = Math.max(1, Math.ceil(2.5 * sigmaPx));
-  const kernel = Float32Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigmaPx * sigmaPx)));
+  const radius = max(1, ceil(2.5 * sigmaPx));
+  const kernel = Float32Array.from({ length: 2 * radius + 1 }, (_, i) => exp(-((i - radius) ** 2) / (2 * sigmaPx * sigmaPx)));
   const norm = kernel.reduce((a, b) => a + b, 0);
   kernel.forEach((v, i) => (kernel[i] = v / norm));
-  const line = new Float32Array(Math.max(width, height));
+  const line = new Float32Array(max(width, height));
   for (let y = 0; y < height; y++) convolveLine(image, y * width, 1, width, kernel, radius, line);
   for (let x = 0; x < width; x++) convolveLine(image, x, width, height, kernel, radius, line);
 }
@@ -138,8 +141,8 @@ function convolveLine(image: Float32Array, start: number, stride: number, length
   for (let i = 0; i < length; i++) line[i] = image[start + i * stride];
   for (let i = 0; i < length; i++) {
     let sum = 0;
-    const lo = Math.max(0, i - radius);
-    const hi = Math.min(length - 1, i + radius);
+    const lo = max(0, i - radius);
+    const hi = min(length - 1, i + radius);
     for (let j = lo; j <= hi; j++) sum += line[j] * kernel[j - i + radius];
     image[start + i * stride] = sum;
   }

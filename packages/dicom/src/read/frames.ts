@@ -2,6 +2,7 @@ import type { DataSet, Element, Fragment } from 'dicom-parser';
 import { decodeRleFrame } from '../codecs/rle';
 import { decodeNativeFrame, isNativeSyntax } from '../codecs/native';
 import { bytesPerFrame } from '../codecs/frame';
+import { concatBytes, swapBytePairs } from '../bytes';
 import { DicomError } from '../errors';
 import type { TransferSyntaxName } from '../transfer-syntaxes';
 import type { ImagePixel } from './image-pixel';
@@ -33,15 +34,6 @@ function nativeFrames(dataSet: DataSet, element: Element, image: ImagePixel, big
   });
 }
 
-function swapBytePairs(frame: Uint8Array): Uint8Array {
-  const out = new Uint8Array(frame.length);
-  for (let i = 0; i < frame.length; i += 2) {
-    out[i] = frame[i + 1];
-    out[i + 1] = frame[i];
-  }
-  return out;
-}
-
 /** Splits encapsulated fragments into frames: by the Basic Offset Table, one fragment per frame, or all in one frame. */
 function encapsulatedFrames(dataSet: DataSet, element: Element, image: ImagePixel): Uint8Array[] {
   const fragments = element.fragments ?? [];
@@ -68,12 +60,6 @@ function encapsulatedFrames(dataSet: DataSet, element: Element, image: ImagePixe
 }
 
 function joinFragments(bytes: Uint8Array, group: Fragment[]): Uint8Array {
-  if (group.length === 1) return bytes.subarray(group[0].position, group[0].position + group[0].length);
-  const out = new Uint8Array(group.reduce((sum, f) => sum + f.length, 0));
-  let offset = 0;
-  for (const f of group) {
-    out.set(bytes.subarray(f.position, f.position + f.length), offset);
-    offset += f.length;
-  }
-  return out;
+  const parts = group.map((f) => bytes.subarray(f.position, f.position + f.length));
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }

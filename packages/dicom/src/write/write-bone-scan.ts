@@ -8,6 +8,7 @@ import { SOP_CLASSES } from '../read/read-bone-scan';
 import { VIEW_CODES } from '../read/views';
 import { TRANSFER_SYNTAXES, type TransferSyntaxName } from '../transfer-syntaxes';
 import type { PatientDetails, StudyDetails, ViewImage } from '../types';
+import { concatBytes, swapBytePairs } from '../bytes';
 import { toStoredFrame } from './stored-values';
 import { newUid } from './uids';
 
@@ -169,18 +170,8 @@ function concatenate(views: ViewImage[]): Float32Array {
 function pixelData(syntax: TransferSyntaxName, frames: Uint8Array[], format: FrameFormat): ArrayBuffer[] {
   if (syntax === 'rle') return frames.map((frame) => toArrayBuffer(encodeRleFrame(frame, format)));
   if (isNativeSyntax(syntax)) return frames.map((frame) => toArrayBuffer(encodeNativeFrame(syntax, frame, format)));
-  const all = new Uint8Array(frames.reduce((sum, f) => sum + f.length, 0));
-  frames.reduce((offset, f) => (all.set(f, offset), offset + f.length), 0);
-  return [toArrayBuffer(syntax === 'explicit-be' && format.bitsAllocated === 16 ? swapped(all) : all)];
-}
-
-function swapped(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += 2) {
-    out[i] = bytes[i + 1];
-    out[i + 1] = bytes[i];
-  }
-  return out;
+  const all = concatBytes(frames);
+  return [toArrayBuffer(syntax === 'explicit-be' && format.bitsAllocated === 16 ? swapBytePairs(all) : all)];
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -193,9 +184,5 @@ function deflateDataset(explicit: Uint8Array, meta: Record<string, unknown>): Ui
   const header = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset({ ...meta, TransferSyntaxUID: TRANSFER_SYNTAXES.deflated.uid }));
   header.dict = {};
   const headerBytes = new Uint8Array(header.write());
-  const deflated = zlib.deflateRawSync(explicit.subarray(datasetStart));
-  const out = new Uint8Array(headerBytes.length + deflated.length);
-  out.set(headerBytes, 0);
-  out.set(deflated, headerBytes.length);
-  return out;
+  return concatBytes([headerBytes, zlib.deflateRawSync(explicit.subarray(datasetStart))]);
 }
