@@ -201,4 +201,24 @@ describe('leads and administrators', () => {
     await admin.getByRole('cell', { name: 'PACS bridge' }).waitFor();
     await expect(admin.getByText(secret).count()).resolves.toBe(0);
   });
+
+  it('lets an administrator add a user with a role and put a model version in shadow mode', async () => {
+    const admin = await newPage(stack);
+    await signIn(admin, stack.users.admin.email);
+    await admin.waitForURL('**/worklist');
+    await admin.goto('/admin');
+    const form = admin.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Name').fill('Dr New Reader');
+    await form.getByLabel('E-mail').fill('new.reader@hospital.test');
+    await form.getByLabel('Role').selectOption('LEAD');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await admin.getByRole('cell', { name: 'new.reader@hospital.test' }).waitFor();
+    const [user] = await stack.api.db.dataSource.query(`SELECT name, role, password_hash FROM users WHERE email = 'new.reader@hospital.test'`);
+    expect(user).toEqual({ name: 'Dr New Reader', role: 'LEAD', password_hash: null });
+
+    await admin.getByRole('button', { name: 'Shadow' }).click();
+    await admin.getByRole('cell', { name: 'shadow', exact: true }).waitFor();
+    const [model] = await stack.api.db.dataSource.query(`SELECT status FROM model_versions`);
+    expect(model.status).toBe('SHADOW');
+  });
 });
