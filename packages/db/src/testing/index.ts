@@ -1,1 +1,1 @@
-export { createTestDatabase, withDatabase, type TestDatabase } from './test-database';
+export { adminQuery, createTestDatabase, withDatabase, type TestDatabase } from './test-database';

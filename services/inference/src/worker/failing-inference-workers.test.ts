@@ -7,7 +7,7 @@ import { createLogger } from '@bonescan/logger';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
 import { registerModelFolder } from './model-registry';
 import { runWorker, type RunningWorker } from './run-worker';
-import { createQueuedScans, syntheticView, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
+import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
 import { runRegisterModel, spawnWorker, waitFor } from './testing/worker-process';
 
 // Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
@@ -33,15 +33,15 @@ describe('scans a worker cannot predict', () => {
 
   it('end FAILED with the reason (after the last try when a retry could help) while the other scans are predicted', async () => {
     const good = await createQueuedScans(db.dataSource, blobs, boss, 2);
-    const [missingBlob] = await createQueuedScans(db.dataSource, blobs, boss, 1, { pixels: (view) => (view === 'AP' ? undefined : syntheticView(128, 256, 1)) });
+    const [missingBlob] = await createQueuedScans(db.dataSource, blobs, boss, 1, { alter: ({ PA }) => ({ AP: undefined, PA }) });
     const [nanPixels] = await createQueuedScans(db.dataSource, blobs, boss, 1, {
-      pixels: (view) => {
-        const pixels = syntheticView(128, 256, 2);
-        if (view === 'PA') pixels[1000] = Number.NaN;
-        return pixels;
+      alter: ({ AP, PA }) => {
+        const poisoned = PA.slice();
+        poisoned[1000] = Number.NaN;
+        return { AP, PA: poisoned };
       },
     });
-    const [allZero] = await createQueuedScans(db.dataSource, blobs, boss, 1, { pixels: () => new Float32Array(128 * 256) });
+    const [allZero] = await createQueuedScans(db.dataSource, blobs, boss, 1, { alter: ({ AP, PA }) => ({ AP: new Float32Array(AP.length), PA: new Float32Array(PA.length) }) });
     const ids = [...good, missingBlob, nanPixels, allZero];
 
     const config = loadConfig({

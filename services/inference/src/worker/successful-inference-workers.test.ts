@@ -6,8 +6,11 @@ import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './t
 import { registerModelFolder } from './model-registry';
 import { runRegisterModel, spawnWorker, waitFor, type WorkerProcess } from './testing/worker-process';
 
-/** Short expiry so a job held by a killed worker comes back within seconds. */
-const EXPIRY_SECONDS = 5;
+/**
+ * Short expiry so a job held by a killed worker comes back soon — yet longer than a batch takes on a busy
+ * machine, or live workers' jobs would expire under them (harmless for the data, but not what is tested here).
+ */
+const EXPIRY_SECONDS = 20;
 // Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
 jest.setTimeout(10 * 60_000);
 
@@ -64,8 +67,14 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     await listener.query(`LISTEN ${SCAN_UPDATED_CHANNEL}`);
   });
 
+  // A failed test must not leave its workers taking the next test's jobs.
+  afterEach(async () => {
+    const running = workers.splice(0).filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+    for (const worker of running) worker.child.kill('SIGKILL');
+    await Promise.all(running.map((worker) => worker.exited));
+  });
+
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
     await listener.end();
     await boss.stop({ graceful: false, wait: true });
     await db.drop();
@@ -118,12 +127,14 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     const victim = start();
     await victim.ready;
     const ids = await createQueuedScans(db.dataSource, blobs, boss, 20);
-    const held: string[] = await waitFor('the victim to hold a batch', async () => {
-      const rows = await db.dataSource.query(`SELECT data->>'scanId' AS id FROM pgboss.job WHERE name = $1 AND state = 'active'`, [PREDICT_QUEUE]);
-      return rows.length > 0 ? rows.map((r: { id: string }) => r.id) : undefined;
-    }, 90_000, 20);
+    await waitFor('the victim to hold a batch', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 5 * 60_000, 20);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
+    // Jobs still active once the victim is dead are the ones it held and will never finish.
+    const held: string[] = (
+      await db.dataSource.query(`SELECT data->>'scanId' AS id FROM pgboss.job WHERE name = $1 AND state = 'active' AND data->>'scanId' = ANY($2)`, [PREDICT_QUEUE, ids])
+    ).map((row: { id: string }) => row.id);
+    expect(held.length).toBeGreaterThan(0);
 
     const rescuer = start();
     await waitFor('20 scans predicted after the kill', allPredicted(ids));
@@ -149,7 +160,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     const worker = start();
     await worker.ready;
     const ids = await createQueuedScans(db.dataSource, blobs, boss, 4);
-    await waitFor('a batch in hand', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 30_000, 20);
+    await waitFor('a batch in hand', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 5 * 60_000, 20);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const counts = await jobCounts(ids);

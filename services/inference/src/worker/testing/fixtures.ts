@@ -1,6 +1,6 @@
 /**
  * Fixtures for the worker tests and the benchmark, made by code: a small model version folder built with the
- * model package, and scans whose views are written to a real blob store and queued as ingest does.
+ * model package, and phantom scans whose views are written to a real blob store and queued as ingest does.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { BlobStore, encodePixels } from '@bonescan/blobstore';
 import { VIEWS, type View } from '@bonescan/clinical';
 import { Patient, Scan, ScanView } from '@bonescan/db';
+import { CENTRES, generatePhantom } from '@bonescan/phantoms';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { buildClassifier, intendedUseFor, MODEL_CARD_FILE, saveLayersModelToFolder, selectBackend, type Architecture, type ModelCard } from '../../model';
@@ -43,26 +44,14 @@ export async function writeUntrainedModelVersion(dir: string, options: { archite
   return dir;
 }
 
-/** A whole-body-like view: a body outline of soft-tissue counts with hot spots along a spine, seeded. */
-export function syntheticView(width: number, height: number, seed: number): Float32Array {
-  const pixels = new Float32Array(width * height);
-  const spots = Array.from({ length: 4 }, (_, i) => ({ x: width / 2 + ((seed * 13 + i * 7) % 9) - 4, y: height * (0.2 + 0.18 * i + (seed % 5) * 0.01) }));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const inBody = Math.abs(x - width / 2) < width * 0.2 ? 20 : 1;
-      let counts = inBody;
-      for (const s of spots) counts += 200 * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / 40);
-      pixels[y * width + x] = counts;
-    }
-  }
-  return pixels;
-}
+export type ViewPixels = Record<View, Float32Array>;
 
 export interface ScanFixture {
-  /** Pixels per view; default a synthetic whole-body view. Return undefined to reference a blob that is not stored. */
-  pixels?: (view: View, index: number) => Float32Array | undefined;
-  width?: number;
-  height?: number;
+  /**
+   * Changes a phantom's views before they are stored (same size); a view returned as undefined is referenced by
+   * the scan but never stored — a missing blob.
+   */
+  alter?: (views: ViewPixels) => Record<View, Float32Array | undefined>;
   /** Enqueue the `scan.predict` job with the scan (default); false leaves that to the caller. */
   queue?: boolean;
 }
@@ -74,15 +63,16 @@ let scanCounter = 0;
  * transaction with the `scan.predict` job — and returns their ids.
  */
 export async function createQueuedScans(dataSource: DataSource, blobs: BlobStore, boss: PgBoss, count: number, fixture: ScanFixture = {}): Promise<string[]> {
-  const width = fixture.width ?? 128;
-  const height = fixture.height ?? 256;
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const n = ++scanCounter;
+    // A seeded whole-body phantom from @bonescan/phantoms; every third one with metastases.
+    const phantom = generatePhantom({ seed: n, centre: CENTRES[n % CENTRES.length], mbd: n % 3 === 0 });
+    const pixels = fixture.alter ? fixture.alter(phantom.views) : phantom.views;
     const keys = {} as Record<View, string>;
     for (const view of VIEWS) {
-      const pixels = fixture.pixels ? fixture.pixels(view, i) : syntheticView(width, height, n);
-      keys[view] = pixels ? await blobs.put(encodePixels(pixels)) : BlobStore.keyOf(Uint8Array.of(n, 0xde, 0xad));
+      const viewPixels = pixels[view];
+      keys[view] = viewPixels ? await blobs.put(encodePixels(viewPixels)) : BlobStore.keyOf(Uint8Array.of(n, 0xde, 0xad));
     }
     const id = await dataSource.transaction(async (manager) => {
       const patient = await manager.getRepository(Patient).save({ patientId: `TEST-${process.pid}-${n}`, name: null, birthDate: null, sex: null });
@@ -93,7 +83,16 @@ export async function createQueuedScans(dataSource: DataSource, blobs: BlobStore
         status: 'QUEUED',
       });
       await manager.getRepository(ScanView).save(
-        VIEWS.map((view) => ({ scanId: scan.id, view, pixelBlobKey: keys[view], width, height, sopInstanceUid: `2.25.${n}${view === 'AP' ? 1 : 2}` })),
+        VIEWS.map((view) => ({
+          scanId: scan.id,
+          view,
+          pixelBlobKey: keys[view],
+          width: phantom.width,
+          height: phantom.height,
+          pixelSpacingX: phantom.pixelSpacingMm,
+          pixelSpacingY: phantom.pixelSpacingMm,
+          sopInstanceUid: `2.25.${n}${view === 'AP' ? 1 : 2}`,
+        })),
       );
       if (fixture.queue !== false) await enqueuePrediction(boss, manager, { scanId: scan.id });
       return scan.id;

@@ -43,7 +43,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
 }
 
 /** Polls until `check` returns a value other than undefined; `what` names it in the error if it never does. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 90_000, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 5 * 60_000, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
