@@ -101,7 +101,7 @@ async function sendAll(url: string, token: string, folder: string, concurrency: 
         const response = await fetch(`${url}/dicomweb/studies`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/related; type="application/dicom"; boundary=${BOUNDARY}` },
-          body: stowBody(files[next++]),
+          body: stowBody(files[next++]) as Uint8Array<ArrayBuffer>,
         });
         if (response.status !== 200) throw new Error(`STOW-RS answered ${response.status}: ${await response.text()}`);
         progress('STOW-RS', ++done, files.length, started);

@@ -33,6 +33,8 @@ export interface IngestOptions {
   logger: Logger;
   /** A lone view waits this long for its partner before it is queued single-view. */
   pairingWaitSeconds: number;
+  /** Parses and decodes an object; readBoneScan on this thread unless a worker pool is given. */
+  parse?: (bytes: Uint8Array) => Promise<BoneScanObject>;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -51,7 +53,7 @@ export class IngestService {
   }
 
   async store(bytes: Uint8Array, source: IngestSource): Promise<StoredInstance> {
-    const object = readBoneScan(bytes);
+    const object = this.options.parse ? await this.options.parse(bytes) : readBoneScan(bytes);
     if (!object.patient.id) throw new DicomError('INVALID', 'Patient ID (0010,0020) is empty: a scan cannot be filed without the patient it belongs to');
     try {
       const stored = await this.options.dataSource.transaction((manager) => this.storeIn(manager, object, bytes, source));

@@ -1,14 +1,15 @@
+import os from 'node:os';
 import { BlobStore } from '@bonescan/blobstore';
 import { blobDir, type Config } from '@bonescan/config';
-import { loadCodecs } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import { startQueue, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { IngestService } from './ingest.service';
+import { ParsePool } from './parse-pool';
 
 export interface Ingest {
   service: IngestService;
-  /** Stops the lone-view timer, and the queue when startIngest started it. */
+  /** Stops the lone-view timer and the parse workers, and the queue when startIngest started it. */
   stop(): Promise<void>;
 }
 
@@ -16,24 +17,26 @@ export interface Ingest {
 const sweepIntervalMs = (waitSeconds: number) => Math.min(30_000, Math.max(1_000, (waitSeconds * 1000) / 4));
 
 /**
- * Everything ingest needs, ready: the WebAssembly codecs, the blob store, the queue (one is started on
+ * Everything ingest needs, ready: the parse workers (each loads the WebAssembly codecs), the blob store, the queue (one is started on
  * DATABASE_URL unless the caller shares its own) and the timer that queues lone views after the pairing wait.
  */
 export async function startIngest(options: { config: Config; dataSource: DataSource; logger: Logger; boss?: PgBoss; databaseUrl?: string }): Promise<Ingest> {
   const { config, dataSource, logger } = options;
-  await loadCodecs();
   let boss = options.boss;
   if (!boss) {
     const url = options.databaseUrl ?? config.DATABASE_URL;
     if (!url) throw new Error('Ingest needs the database URL for its job queue: pass databaseUrl (the embedded server) or set DATABASE_URL');
     boss = await startQueue(url);
   }
+  // One parse worker per core but one: the event loop keeps a core for HTTP, C-STORE and the database.
+  const parsePool = new ParsePool(Math.max(1, os.availableParallelism() - 1), logger);
   const service = new IngestService({
     dataSource,
     boss,
     blobs: new BlobStore(blobDir(config)),
     logger: logger.child({ feature: 'ingest' }),
     pairingWaitSeconds: config.PAIRING_WAIT_SECONDS,
+    parse: parsePool.parse,
   });
   const sweep = setInterval(() => {
     service.queueLoneViews().catch((error: unknown) => logger.error({ err: error }, 'queueing lone views failed; retrying at the next sweep'));
@@ -44,6 +47,7 @@ export async function startIngest(options: { config: Config; dataSource: DataSou
     service,
     stop: async () => {
       clearInterval(sweep);
+      await parsePool.close();
       if (ownQueue) await boss.stop({ graceful: false, wait: true });
     },
   };

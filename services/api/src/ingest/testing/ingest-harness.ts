@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Role } from '@bonescan/clinical';
+import { loadCodecs } from '@bonescan/dicom';
 import { createLogger } from '@bonescan/logger';
 import { PREDICT_QUEUE } from '@bonescan/queue';
 import { ApiTokensService } from '../../api-tokens/api-tokens.service';
@@ -35,6 +36,7 @@ export interface IngestHarness {
 
 export async function startIngestHarness(env: Record<string, string> = {}): Promise<IngestHarness> {
   const aeTitle = 'BONESCAN_TEST';
+  await loadCodecs(); // the tests write their JPEG-family fixtures in this process
   const api = await startTestApi({ ingest: true, env: { DICOM_AE_TITLE: aeTitle, ...env } });
   const ingest = api.ingest as IngestService;
   const receiver = await startDicomReceiver({ ingest, aeTitle, port: 0, logger: createLogger('api', 'silent') });
