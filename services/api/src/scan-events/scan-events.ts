@@ -64,6 +64,6 @@ export class ScanEvents {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.client?.end();
+    await this.client?.end().catch(() => undefined);
   }
 }
