@@ -7,6 +7,14 @@ import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, Turn
 import { AnalyticsService } from './analytics.service';
 import { checkRange, DateRange } from './estimate';
 
+/** Access and argument checks shared by the model-version figures over a date range. */
+function rangeOfModel(context: RequestContext, range: DateRange, modelVersionId: string): AnalyticsService {
+  requirePermission(context.viewer, 'analytics:read');
+  checkRange(range);
+  assertUuid(modelVersionId, 'model version', 'modelVersionId');
+  return new AnalyticsService(context.dataSource);
+}
+
 /** Department figures for leads and admins (permission analytics:read). Aggregates only: no patient data leaves. */
 @Resolver()
 export class AnalyticsResolver {
@@ -28,10 +36,7 @@ export class AnalyticsResolver {
     @Arg('range', () => DateRange) range: DateRange,
     @Arg('modelVersionId', () => ID) modelVersionId: string,
   ): Promise<Agreement> {
-    requirePermission(context.viewer, 'analytics:read');
-    checkRange(range);
-    assertUuid(modelVersionId, 'model version', 'modelVersionId');
-    return new AnalyticsService(context.dataSource).agreement(range, modelVersionId);
+    return rangeOfModel(context, range, modelVersionId).agreement(range, modelVersionId);
   }
 
   @Query(() => DiagnosticPerformance, { description: 'AI alone vs readers unaided vs readers aided, against ground truth' })
@@ -40,10 +45,7 @@ export class AnalyticsResolver {
     @Arg('range', () => DateRange) range: DateRange,
     @Arg('modelVersionId', () => ID) modelVersionId: string,
   ): Promise<DiagnosticPerformance> {
-    requirePermission(context.viewer, 'analytics:read');
-    checkRange(range);
-    assertUuid(modelVersionId, 'model version', 'modelVersionId');
-    return new AnalyticsService(context.dataSource).diagnosticPerformance(range, modelVersionId);
+    return rangeOfModel(context, range, modelVersionId).diagnosticPerformance(range, modelVersionId);
   }
 
   @Query(() => ThresholdSimulation, { description: 'Sensitivity, specificity and AI-positive workload at a proposed threshold' })

@@ -156,26 +156,23 @@ export class AnalyticsService {
 
   async thresholdSimulation(modelVersionId: string, threshold: number): Promise<ThresholdSimulation> {
     const model = await this.modelVersion(modelVersionId);
+    // One pass over the model version's predictions. Workload counts every predicted scan, with or
+    // without ground truth: that is what readers face.
     const [c]: Array<Record<string, number>> = await this.dataSource.query(
-      `SELECT count(*)::int AS scans,
+      `SELECT count(*) FILTER (WHERE p.ground_truth_mbd IS NOT NULL)::int AS scans,
               count(*) FILTER (WHERE p.ground_truth_mbd)::int AS positives, count(*) FILTER (WHERE NOT p.ground_truth_mbd)::int AS negatives,
               count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $2)::int AS tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $2)::int AS tn,
-              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $3)::int AS current_tn
-       FROM predictions p WHERE p.model_version_id = $1 AND p.ground_truth_mbd IS NOT NULL`,
-      [modelVersionId, threshold, model.threshold],
-    );
-    // Workload counts every predicted scan, with or without ground truth: that is what readers face.
-    const [w]: Array<Record<string, number>> = await this.dataSource.query(
-      `SELECT count(*)::int AS predicted, count(*) FILTER (WHERE p.probability >= $2)::int AS flagged,
+              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $3)::int AS current_tn,
+              count(*)::int AS predicted, count(*) FILTER (WHERE p.probability >= $2)::int AS flagged,
+              count(*) FILTER (WHERE p.scan_arrived_at >= recent.since)::int AS recent,
               count(*) FILTER (WHERE p.probability >= $2 AND p.scan_arrived_at >= recent.since)::int AS recent_flagged,
-              count(*) FILTER (WHERE p.probability >= $3 AND p.scan_arrived_at >= recent.since)::int AS recent_current_flagged,
-              count(*) FILTER (WHERE p.scan_arrived_at >= recent.since)::int AS recent
+              count(*) FILTER (WHERE p.probability >= $3 AND p.scan_arrived_at >= recent.since)::int AS recent_current_flagged
        FROM predictions p, (SELECT now() - interval '30 days' AS since) recent
        WHERE p.model_version_id = $1`,
       [modelVersionId, threshold, model.threshold],
     );
     const noTruth = (what: string) => `no scan called by this model version has ground truth ${what} yet`;
-    const perDay = (n: number) => (w.recent === 0 ? null : n / 30);
+    const perDay = (n: number) => (c.recent === 0 ? null : n / 30);
     return {
       threshold,
       currentThreshold: model.threshold,
@@ -184,9 +181,9 @@ export class AnalyticsService {
       specificity: proportion(c.tn, c.negatives, noTruth('ruling MBD out')),
       currentSensitivity: proportion(c.current_tp, c.positives, noTruth('of MBD')),
       currentSpecificity: proportion(c.current_tn, c.negatives, noTruth('ruling MBD out')),
-      flaggedShare: proportion(w.flagged, w.predicted, 'the model version has predicted no scan'),
-      flaggedPerDay: perDay(w.recent_flagged),
-      currentFlaggedPerDay: perDay(w.recent_current_flagged),
+      flaggedShare: proportion(c.flagged, c.predicted, 'the model version has predicted no scan'),
+      flaggedPerDay: perDay(c.recent_flagged),
+      currentFlaggedPerDay: perDay(c.recent_current_flagged),
     };
   }
 

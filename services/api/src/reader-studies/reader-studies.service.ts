@@ -49,14 +49,17 @@ export class ReaderStudiesService {
     if (input.count % 2 !== 0) throw badInput(`count must be even to split into MBD and no-MBD halves, got ${input.count}`, 'count');
     if (input.range) checkRange(input.range);
     const half = input.count / 2;
-    const rows: Array<{ id: string; mbd: boolean }> = await this.dataSource.query(
-      `SELECT id, mbd FROM (
-         SELECT s.id, g.mbd, row_number() OVER (PARTITION BY g.mbd ORDER BY md5(s.id::text || $1::text)) AS draw
-         FROM scans s JOIN ground_truths g ON g.scan_id = s.id
-         WHERE ($2::text IS NULL OR s.site = $2) AND ($3::timestamptz IS NULL OR s.arrived_at >= $3) AND ($4::timestamptz IS NULL OR s.arrived_at < $4)
-       ) drawn WHERE draw <= $5 ORDER BY draw, mbd DESC`,
-      [input.seed ?? 1, input.site ?? null, input.range?.from ?? null, input.range?.to ?? null, half],
-    );
+    // Per class, the first `half` scans in an order fixed by the seed: a top-N heap over a hash, not a full sort.
+    const draw = (mbd: boolean): Promise<Array<{ id: string; mbd: boolean }>> =>
+      this.dataSource.query(
+        `SELECT s.id, g.mbd FROM scans s JOIN ground_truths g ON g.scan_id = s.id
+         WHERE g.mbd = $6 AND ($2::text IS NULL OR s.site = $2) AND ($3::timestamptz IS NULL OR s.arrived_at >= $3) AND ($4::timestamptz IS NULL OR s.arrived_at < $4)
+         ORDER BY hashtext(s.id::text || $1::text), s.id LIMIT $5`,
+        [input.seed ?? 1, input.site ?? null, input.range?.from ?? null, input.range?.to ?? null, half, mbd],
+      );
+    const [positives, negatives] = await Promise.all([draw(true), draw(false)]);
+    // Interleaved, so a list cut short stays balanced.
+    const rows = positives.flatMap((p, i) => (negatives[i] ? [p, negatives[i]] : [p])).concat(negatives.slice(positives.length));
     const withMbd = rows.filter((r) => r.mbd).length;
     const withoutMbd = rows.length - withMbd;
     if (withMbd < half || withoutMbd < half) {

@@ -47,12 +47,12 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
   afterAll(() => api.close());
 
   it('runs a blinded round and recovers each reader’s planted AUC, the AI’s, and time per case', async () => {
-    const sample = await api.graphql(SAMPLE, { input: { count: 134, seed: 7 } }, lead);
+    const sample = await api.graphql(SAMPLE, { input: { count: 134, seed: 1 } }, lead);
     expect(sample.errors).toBeUndefined();
     const { scanIds, withMbd, withoutMbd } = sample.data!.sampleBalancedCases;
     expect([scanIds.length, withMbd, withoutMbd]).toEqual([134, 67, 67]);
     expect(scanIds.filter((id: string) => truth.get(id))).toHaveLength(67);
-    expect((await api.graphql(SAMPLE, { input: { count: 134, seed: 7 } }, lead)).data!.sampleBalancedCases.scanIds).toEqual(scanIds);
+    expect((await api.graphql(SAMPLE, { input: { count: 134, seed: 1 } }, lead)).data!.sampleBalancedCases.scanIds).toEqual(scanIds);
 
     const created = await api.graphql(CREATE, { input: { name: 'External centre, blinded', mode: 'BLINDED', scanIds } }, lead);
     expect(created.errors).toBeUndefined();
