@@ -71,6 +71,8 @@ describe('the portal under bad input', () => {
   // portal's address: this test runs after the ones that sign in with a password.
   it('answers a wrong password and an unknown e-mail alike, sets no session, and stops guessing after five tries', async () => {
     const page = await newPage(stack);
+    await page.goto('/scans/some-scan');
+    expect(page.url()).toBe(`${stack.portal.url}/signin?callbackUrl=%2Fscans%2Fsome-scan`);
     const messages: string[] = [];
     for (const [email, password] of [
       [stack.users.clinician.email, 'wrong password'],

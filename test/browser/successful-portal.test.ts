@@ -86,6 +86,10 @@ describe('a clinician reads a scan in the portal', () => {
     await page.waitForURL('**/worklist?reviewed=*');
     await page.locator(`tr[data-scan-id="${scanId}"][data-read="true"]`).waitFor();
 
+    await page.getByLabel('Unread only').check();
+    await page.locator(`tr[data-scan-id="${scanId}"]`).waitFor({ state: 'detached' });
+    await page.getByLabel('Unread only').uncheck();
+
     const [review, ...others] = await reviewsOf(scanId);
     expect(others).toHaveLength(0);
     expect(review).toMatchObject({ verdict: 'MBD', confidence: 4, ai_visible: true, comment: 'Focal uptake lumbar spine' });

@@ -1,8 +1,10 @@
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { graphql, type ResultOf } from '../graphql/graphql';
 import { ApiError } from '../graphql/request';
 import { queryAsViewer } from '../graphql/server';
+import { PORTAL_PATH_HEADER } from './portal-path';
 
 const Me = graphql(`
   query Me { me { id name email role } }
@@ -21,5 +23,7 @@ export const currentUser = cache(async (): Promise<CurrentUser> => {
   } catch (error) {
     if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
   }
-  redirect('/signin');
+  // Back to the page the reader asked for once they have signed in (the proxy names it).
+  const path = (await headers()).get(PORTAL_PATH_HEADER) ?? '/worklist';
+  redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
 });

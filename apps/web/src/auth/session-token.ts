@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 
 /** next-auth's cookie names: the __Secure- one when the portal is served over https. */
-const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
 /**
  * The raw session token (the encrypted JWT next-auth set), which the API accepts as a bearer

@@ -71,6 +71,8 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
       if (event.key === 'h' && showAi) setOverlay((shown) => !shown);
       else if (event.key === 'i') setInvert((inverted) => !inverted);
       else if (event.key === '0') setCamera(HOME);
+      else if (event.key === '+' || event.key === '=') setCamera((current) => ({ ...current, zoom: Math.min(16, current.zoom * 1.25) }));
+      else if (event.key === '-') setCamera((current) => ({ ...current, zoom: Math.max(0.5, current.zoom / 1.25) }));
       else return;
       event.preventDefault();
     };
@@ -297,7 +299,7 @@ function ViewerControls(props: ControlsProps) {
         <input type="checkbox" checked={props.invert} onChange={(event) => props.onInvert(event.target.checked)} /> Invert (i)
       </label>
       <button type="button" onClick={props.onReset}>
-        Reset zoom (0)
+        Reset zoom (0; + / − to zoom)
       </button>
       {props.showAi && (
         <>
