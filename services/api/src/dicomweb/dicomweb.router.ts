@@ -7,6 +7,7 @@ import { AuditLog } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
 import { can, type Permission, type Viewer } from '../auth/viewer';
 import type { IngestService, StoredInstance } from '../ingest/ingest.service';
+import { FrameNotFoundError, instanceFrames, instanceMetadata } from './instance-content';
 import { joinMultipart, MultipartError, parseContentType, splitMultipart } from './multipart';
 import { DateRangeError, findInstances, instanceJson, searchStudies, seriesJson, type DicomJson, type StoredInstanceRow } from './stored-studies';
 
@@ -80,23 +81,50 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
     res.type(DICOM_JSON).send(JSON.stringify(instances.map((instance) => instanceJson(instance, baseUrl(req)))));
   });
 
-  router.get(['/studies/:study', '/studies/:study/series/:series', '/studies/:study/series/:series/instances/:instance'], permit('scans:read'), async (req, res) => {
+  /** The stored instances a WADO-RS path names, audited; 404 when there are none. */
+  const retrieve = async (req: Request, res: Response): Promise<Buffer[]> => {
     const ids = { study: req.params.study as string, series: req.params.series as string | undefined, instance: req.params.instance as string | undefined };
     const instances = await findInstances(dataSource, ids);
     if (instances.length === 0) throw new HttpError(404, 'NOT_FOUND', `no stored ${ids.instance ? 'instance' : ids.series ? 'series' : 'study'} ${ids.instance ?? ids.series ?? ids.study}`);
     await audit(dataSource, res, instances);
-    const objects = await Promise.all(instances.map((instance) => ingest.blobs.get(instance.blobKey)));
-    const { boundary, body } = joinMultipart(objects, 'application/dicom');
-    res.type(`multipart/related; type="application/dicom"; boundary=${boundary}`).send(body);
+    return Promise.all(instances.map((instance) => ingest.blobs.get(instance.blobKey)));
+  };
+  const sendParts = (res: Response, parts: Uint8Array[], contentType: string) => {
+    const { boundary, body } = joinMultipart(parts, contentType);
+    res.type(`multipart/related; type="${contentType.split(';')[0]}"; boundary=${boundary}`).send(body);
+  };
+
+  router.get(['/studies/:study', '/studies/:study/series/:series', '/studies/:study/series/:series/instances/:instance'], permit('scans:read'), async (req, res) => {
+    sendParts(res, await retrieve(req, res), 'application/dicom');
+  });
+
+  router.get(['/studies/:study/metadata', '/studies/:study/series/:series/metadata', '/studies/:study/series/:series/instances/:instance/metadata'], permit('scans:read'), async (req, res) => {
+    res.type(DICOM_JSON).send(JSON.stringify((await retrieve(req, res)).map(instanceMetadata)));
+  });
+
+  router.get('/studies/:study/series/:series/instances/:instance/frames/:frames', permit('scans:read'), async (req, res) => {
+    const frameNumbers = String(req.params.frames).split(',').map(Number);
+    const [object] = await retrieve(req, res);
+    const { contentType, frames } = instanceFrames(object, frameNumbers);
+    sendParts(res, frames, contentType);
   });
 
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const known = error instanceof HttpError ? error : error instanceof MultipartError ? new HttpError(error.status, 'BAD_REQUEST', error.message) : error instanceof DateRangeError ? new HttpError(400, 'BAD_REQUEST', error.message) : bodyError(error);
+    const known = clientError(error);
     if (!known) logger.error({ err: error }, 'DICOMweb request failed');
     const answer = known ?? new HttpError(500, 'INTERNAL_SERVER_ERROR', 'the request was not completed; the error has been logged');
     res.status(answer.status).json({ error: { code: answer.code, message: answer.message } });
   });
   return router;
+}
+
+/** Errors the caller can fix, as the HTTP answer they get; null for the platform's own failures. */
+function clientError(error: unknown): HttpError | null {
+  if (error instanceof HttpError) return error;
+  if (error instanceof MultipartError) return new HttpError(error.status, 'BAD_REQUEST', error.message);
+  if (error instanceof DateRangeError) return new HttpError(400, 'BAD_REQUEST', error.message);
+  if (error instanceof FrameNotFoundError) return new HttpError(404, 'NOT_FOUND', error.message);
+  return bodyError(error);
 }
 
 /** express.raw refusals (too large, aborted) carry their HTTP status. */

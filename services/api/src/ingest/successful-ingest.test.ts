@@ -116,7 +116,7 @@ describe('DICOM ingest', () => {
     expect(await jobsFor(waiting.id)).toBe(1);
   });
 
-  it('finds stored studies by QIDO-RS and returns the original objects by WADO-RS', async () => {
+  it('finds stored studies by QIDO-RS and returns the original objects, their metadata and frames by WADO-RS', async () => {
     const scan = phantomScanFiles({ seed: 107, layout: 'single-frame', transferSyntax: 'rle' });
     await harness.stow(scan.files, await harness.tokenWith(['scans:write']));
     const reader = await harness.tokenWith(['scans:read']);
@@ -138,6 +138,25 @@ describe('DICOM ingest', () => {
     const body = Buffer.from(await retrieved.arrayBuffer());
     const original = scan.files.find((file) => Buffer.from(file).includes(Buffer.from(instances[0]['00080018'].Value[0])));
     expect(body.includes(Buffer.from(original as Uint8Array))).toBe(true);
+
+    const [metadata] = await json(`${instanceUrl}/metadata`);
+    expect(metadata['00100020'].Value).toEqual([scan.patientId]);
+    expect(metadata['00083002'].Value).toEqual(['1.2.840.10008.1.2.5']);
+    const rleFrame = await get(`${instanceUrl}/frames/1`);
+    expect(rleFrame.headers.get('content-type')).toMatch(/type="application\/octet-stream"/);
+    const rleBody = Buffer.from(await rleFrame.arrayBuffer());
+    const segments = rleBody.readUInt32LE(rleBody.indexOf('\r\n\r\n') + 4);
+    expect(segments).toBe(2); // RLE header of a 16-bit frame: high and low byte segments
+    expect((await get(`${instanceUrl}/frames/2`)).status).toBe(404);
+
+    const multiframe = phantomScanFiles({ seed: 108 });
+    await harness.stow(multiframe.files, await harness.tokenWith(['scans:write']));
+    const [instance] = await json(`/studies/${multiframe.studyInstanceUid}/instances`);
+    const frames = await get(`${new URL(instance['00081190'].Value[0]).pathname.replace('/dicomweb', '')}/frames/2`);
+    const frameBody = Buffer.from(await frames.arrayBuffer());
+    const samples = frameBody.subarray(frameBody.indexOf('\r\n\r\n') + 4, frameBody.lastIndexOf('\r\n--'));
+    expect(Array.from(new Uint16Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength)))).toEqual(Array.from(multiframe.views.PA));
+
     const [{ n: audited }] = await harness.api.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'dicomweb.read'`);
     expect(audited).toBeGreaterThan(0);
   });
