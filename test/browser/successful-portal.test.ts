@@ -171,6 +171,7 @@ describe('leads and administrators', () => {
     await lead.goto('/reader-studies');
     await lead.getByRole('link', { name: 'Results' }).click();
     await lead.getByRole('row', { name: new RegExp(`^${stack.users.clinician.name}`) }).waitFor();
+    await lead.screenshot({ path: path.join(SCREENSHOTS, 'reader-study-results.png') });
     const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('link', { name: 'Download .xlsx' }).click()]);
     const file = path.join(SCREENSHOTS, 'reader-study-results.xlsx');
     await download.saveAs(file);

@@ -3,6 +3,7 @@
 import { ApiBanner } from '../../../../../components/api-banner';
 import { Estimate } from '../../../../../components/estimate';
 import { useQuery } from '../../../../../components/use-api';
+import { AucChart } from '../../../../../reader-studies/auc-chart';
 import { ReaderStudyResultsQuery } from '../../../../../reader-studies/results-query';
 
 const seconds = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${value.toFixed(1)} s`);
@@ -25,6 +26,7 @@ export function StudyResults({ studyId }: { studyId: string }) {
           Download .xlsx
         </a>
       </div>
+      <AucChart rows={rows} />
       {rows.length === 0 ? (
         <p className="empty">No readings yet: results appear once readers have read cases.</p>
       ) : (
