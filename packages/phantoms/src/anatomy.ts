@@ -43,7 +43,7 @@ export function randomPatient(random: Random): Patient {
     armSpread: random.uniform(-10, 45),
     boneContrast: random.uniform(0.75, 1.3),
     kidneyUptake: random.uniform(2.5, 7),
-    bladderUptake: Math.exp(random.uniform(Math.log(3.5), Math.log(22))),
+    bladderUptake: Math.exp(random.uniform(Math.log(5.5), Math.log(24))),
     bladderSize: random.uniform(0.6, 1.35),
   };
 }

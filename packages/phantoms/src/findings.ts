@@ -65,7 +65,7 @@ function addMetastases(plan: FindingPlan, bones: Bone[], patient: Patient, rando
   for (let i = 0; i < count; i++) {
     const site = random.chance(0.6) ? random.pick(favoured) : random.weighted(METASTASIS_SITES);
     const bone = random.pick(bones.filter((b) => matchesSite(b, site)));
-    const contrast = random.uniform(1.1, 3.2);
+    const contrast = random.uniform(1.1, 2.6);
     plan.foci.push({ centre: randomPointOn(bone, random), sigmaMm: random.uniform(4, 11), peak: contrast * bone.uptake * patient.boneContrast, depth: bone.depth, mask: 1 });
     plan.findings.push({ kind: 'METASTASIS', malignant: true, region: bone.region, side: bone.side, site: bone.id });
   }
