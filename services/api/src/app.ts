@@ -57,6 +57,8 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
   app.disable('x-powered-by');
+  // Sign-in rate limits key on the caller's address; behind the portal that is the browser's, forwarded.
+  app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
   const schema = await buildGraphQLSchema();
   const signInLimiter = new SignInLimiter();
@@ -92,7 +94,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), req.socket.remoteAddress ?? 'unknown'),
+      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), req.ip ?? 'unknown'),
     }),
   );
   const subscriptions = await serveSubscriptions({

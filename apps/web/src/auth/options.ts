@@ -25,10 +25,12 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'E-mail and password',
         credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           if (!credentials?.email || !credentials.password) return null;
+          // The API limits failed sign-ins per browser address, not per portal server.
+          const forwardedFor = request?.headers?.['x-forwarded-for'];
           try {
-            const { signIn } = await postGraphQL(`${config.API_URL}/graphql`, SignIn, { email: credentials.email, password: credentials.password });
+            const { signIn } = await postGraphQL(`${config.API_URL}/graphql`, SignIn, { email: credentials.email, password: credentials.password }, forwardedFor ? { 'x-forwarded-for': String(forwardedFor) } : {});
             return signIn;
           } catch (error) {
             if (error instanceof ApiError && (error.code === 'RATE_LIMITED' || error.code === 'API_UNREACHABLE')) throw new Error(error.code);

@@ -22,7 +22,7 @@ export interface TestApi {
   app: App;
   db: TestDatabase;
   config: Config;
-  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, credential?: string): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, credential?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Creates a user of the role and returns it with a portal session token for it. */
   signInAs(role: Role, password?: string): Promise<{ user: User; session: string }>;
   createModelVersion(overrides?: Partial<ModelVersion>): Promise<ModelVersion>;
@@ -45,10 +45,10 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
     throw error;
   });
 
-  const graphql: TestApi['graphql'] = async (query, variables, credential) => {
+  const graphql: TestApi['graphql'] = async (query, variables, credential, headers = {}) => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+      headers: { 'content-type': 'application/json', ...headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, ...((await response.json()) as object) };
