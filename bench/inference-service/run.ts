@@ -22,7 +22,7 @@ import { enqueuePrediction, startQueue } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
 import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
-import { spawnWorker, waitFor } from '../../services/inference/src/worker/testing/worker-process';
+import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -39,13 +39,29 @@ const BATCH = positive('batch', 4);
 const REPEATS = positive('repeats', 3);
 const ARCH = option('arch', 'vgg16-compact') as Architecture;
 
+const liveWorkers = new Set<WorkerProcess>();
+
 interface SetUp {
   workers: number;
   batch: number;
 }
 
-/** Seconds from enqueueing `SCANS` scans (in one transaction) to the last result stored, with the workers warm. */
-async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs: BlobStore): Promise<number> {
+/** CPU seconds a worker process has used so far, from its own Prometheus metrics. */
+async function workerCpuSeconds(port: number): Promise<number> {
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const match = /^bonescan_inference_process_cpu_seconds_total (\S+)$/m.exec(metrics);
+  if (!match) throw new Error('worker /metrics has no process_cpu_seconds_total');
+  return Number(match[1]);
+}
+
+interface Measurement {
+  /** Wall-clock seconds from enqueueing `SCANS` scans (in one transaction) to the last result stored, workers warm. */
+  seconds: number;
+  /** CPU seconds the worker processes spent, all together: what a scan costs whatever else runs on the machine. */
+  cpuSeconds: number;
+}
+
+async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs: BlobStore): Promise<Measurement> {
   const boss = await startQueue(url, { supervise: false });
   const ids = await createQueuedScans(dataSource, blobs, boss, SCANS, { queue: false });
   const workers = Array.from({ length: setUp.workers }, () =>
@@ -57,7 +73,9 @@ async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs:
       INFERENCE_POLL_SECONDS: '0.1',
     }),
   );
-  await Promise.all(workers.map((w) => w.ready));
+  workers.forEach((w) => liveWorkers.add(w));
+  const ports = await Promise.all(workers.map((w) => w.ready));
+  const cpuBefore = await Promise.all(ports.map(workerCpuSeconds));
   const started = performance.now();
   await dataSource.transaction(async (manager) => {
     for (const scanId of ids) await enqueuePrediction(boss, manager, { scanId });
@@ -79,11 +97,14 @@ async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs:
     100,
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = await Promise.all(ports.map(workerCpuSeconds));
+  const cpuSeconds = cpuAfter.reduce((sum, after, i) => sum + after - cpuBefore[i], 0);
   process.stderr.write('\n');
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
+  workers.forEach((w) => liveWorkers.delete(w));
   await boss.stop({ graceful: false, wait: true });
-  return seconds;
+  return { seconds, cpuSeconds };
 }
 
 /** Median ms per scan of a full-width VGG16 forward pass on one scan, in this process. */
@@ -107,6 +128,13 @@ async function fullVgg16ForwardMs(): Promise<number> {
 
 async function main(): Promise<void> {
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: temporaryDir('bench-pg') });
+  // Interrupted: take the worker processes and the throw-away PostgreSQL down with the benchmark.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const worker of liveWorkers) worker.child.kill('SIGKILL');
+      void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    });
+  }
   const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
   const database = `bonescan_bench_${process.pid}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
@@ -131,11 +159,15 @@ async function main(): Promise<void> {
       console.log(mix.name);
       let baseline = 0;
       for (const setUp of setUps) {
-        const seconds = await measure(setUp, dataSource, url, blobs);
+        const { seconds, cpuSeconds } = await measure(setUp, dataSource, url, blobs);
         const perHour = (SCANS / seconds) * 3600;
         baseline ||= perHour;
+        const cpuMsPerScan = (cpuSeconds * 1000) / SCANS;
+        // On an otherwise idle machine each worker has a core of its own (up to the core count).
+        const idlePerHour = (3_600_000 * Math.min(setUp.workers, os.cpus().length)) / cpuMsPerScan;
         console.log(
-          `  ${setUp.workers} worker(s), batch ${String(setUp.batch).padEnd(2)}: ${perHour.toFixed(0).padStart(6)} scans/hour (${((seconds * 1000) / SCANS).toFixed(0)} ms/scan)  x${(perHour / baseline).toFixed(2)} vs 1 worker unbatched`,
+          `  ${setUp.workers} worker(s), batch ${String(setUp.batch).padEnd(2)}: ${perHour.toFixed(0).padStart(6)} scans/hour (${((seconds * 1000) / SCANS).toFixed(0)} ms/scan)  x${(perHour / baseline).toFixed(2)} vs 1 worker unbatched;` +
+            ` worker CPU ${cpuMsPerScan.toFixed(0)} ms/scan -> ${idlePerHour.toFixed(0)} scans/hour on an idle machine`,
         );
       }
     }

@@ -60,6 +60,8 @@ async function readInputs(context: BatchContext, jobs: TakenPrediction[]): Promi
   return ready;
 }
 
+const labelOf = (probability: number, threshold: number): AiLabel => (probability >= threshold ? 'MBD' : 'NO_MBD');
+
 /** The model's call on one scan, with the Grad-CAM when it is positive (or when every call gets one). */
 async function callScan(context: BatchContext, resident: ResidentModel, input: Float32Array, batchProbability: number | undefined): Promise<Omit<ScanPrediction, 'scanId' | 'latencyMs'>> {
   const { version, model } = resident;
@@ -68,9 +70,9 @@ async function callScan(context: BatchContext, resident: ResidentModel, input: F
     // Every call gets a heat map: explain() computes the probability in the same pass, so no separate predict.
     const { probability, heatmap, hotspots } = await model.explain(input);
     context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
-    return { probability, label: probability >= version.threshold ? 'MBD' : 'NO_MBD', backend: model.backend, heatmap, hotspots };
+    return { probability, label: labelOf(probability, version.threshold), backend: model.backend, heatmap, hotspots };
   }
-  const label: AiLabel = batchProbability >= version.threshold ? 'MBD' : 'NO_MBD';
+  const label = labelOf(batchProbability, version.threshold);
   if (label === 'NO_MBD') return { probability: batchProbability, label, backend: model.backend, hotspots: [] };
   const { heatmap, hotspots } = await model.explain(input);
   context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
