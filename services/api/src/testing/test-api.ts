@@ -42,6 +42,7 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
   const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service }).catch(async (error: unknown) => {
     await ingest?.stop(); // its queue would otherwise keep polling a database about to be dropped
     await db.drop();
+    if (blobRoot) fs.rmSync(blobRoot, { recursive: true, force: true });
     throw error;
   });
 
