@@ -27,7 +27,7 @@ export async function importDemoScans(dataSource: DataSource, ingest: IngestServ
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-demo-'));
   try {
     await writePhantomSet({ n: DEMO_SCANS, prevalence: 0.3, centre: 'C', out: folder, seed: 2026 });
-    const summary = await importFolder(folder, ingest);
+    const summary = await importFolder(path.join(folder, 'dicom'), ingest);
     logger.info({ scans: summary.scans, refused: summary.refused.length }, 'demo phantom scans imported');
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

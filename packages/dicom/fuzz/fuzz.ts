@@ -1,3 +1,4 @@
+import { ProgressLine } from '@bonescan/logger';
 import { loadCodecs } from '../src';
 import { fuzzReader, fuzzSeeds } from './mutate';
 
@@ -8,11 +9,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(first) || first < 0) throw new Error('usage: npm run fuzz -- [cases ≥ 1] [first case ≥ 0]');
   await loadCodecs();
   const seeds = fuzzSeeds();
-  const started = Date.now();
-  const report = fuzzReader(seeds, cases, first, (done) => {
-    const rate = done / ((Date.now() - started) / 1000);
-    process.stderr.write(`fuzz ${done}/${cases} (${((100 * done) / cases).toFixed(0)}%) ${rate.toFixed(0)} cases/s ETA ${Math.ceil((cases - done) / rate)}s\n`);
-  });
+  const progress = new ProgressLine('fuzz', cases);
+  const report = fuzzReader(seeds, cases, first, (done) => progress.update(done));
   process.stdout.write(`${JSON.stringify({ ...report, crashes: report.crashes.length, firstCrashes: report.crashes.slice(0, 10) }, null, 2)}\n`);
   if (report.crashes.length) process.exitCode = 1;
 }

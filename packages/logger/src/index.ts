@@ -29,3 +29,4 @@ export type { Logger };
 export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
 }
+export { ProgressLine, formatSeconds } from './progress';

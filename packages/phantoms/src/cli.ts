@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CENTRES, type Centre } from './centres';
 import { writePhantomSet } from './write-set';
 import type { TransferSyntaxName } from '@bonescan/dicom';
+import { ProgressLine } from '@bonescan/logger';
 
 const USAGE = 'usage: npm run phantoms -- --n 500 --prevalence 0.3 --centre A --out <dir> [--seed 1] [--layout multiframe|single-frame] [--transfer-syntax explicit-le|rle|jpeg-ls-lossless|...]';
 
@@ -15,29 +16,14 @@ async function main(): Promise<void> {
   if (!values.n || !values.prevalence || !values.centre || !values.out) throw new Error(`--n, --prevalence, --centre and --out are required\n${USAGE}`);
   if (!CENTRES.includes(values.centre as Centre)) throw new Error(`--centre must be one of ${CENTRES.join(', ')}`);
   if (values.layout !== 'multiframe' && values.layout !== 'single-frame') throw new Error('--layout must be multiframe or single-frame');
-  const progress = progressBar('phantoms');
+  const progress = new ProgressLine('phantoms', Number(values.n));
   await writePhantomSet({
     n: Number(values.n), prevalence: Number(values.prevalence), centre: values.centre as Centre, out: values.out, seed: Number(values.seed),
-    layout: values.layout, transferSyntax: values['transfer-syntax'] as TransferSyntaxName, onProgress: progress,
+    layout: values.layout, transferSyntax: values['transfer-syntax'] as TransferSyntaxName, onProgress: (done) => progress.update(done),
   });
-  process.stderr.write(`\nwrote ${values.n} cases to ${values.out}\n`);
+  process.stderr.write(`wrote ${values.n} cases to ${values.out}\n`);
 }
 
-/** A progress bar with rate and ETA on stderr (redrawn in place on a terminal, a line every 5 % otherwise). */
-function progressBar(label: string): (done: number, total: number) => void {
-  const started = Date.now();
-  let lastPercent = -1;
-  return (done, total) => {
-    const percent = Math.floor((100 * done) / total);
-    if (!process.stderr.isTTY && percent < lastPercent + 5 && done !== total) return;
-    lastPercent = percent;
-    const elapsed = (Date.now() - started) / 1000;
-    const rate = done / Math.max(elapsed, 1e-3);
-    const filled = Math.round((30 * done) / total);
-    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${done}/${total} ${percent}% ${rate.toFixed(1)} cases/s ETA ${Math.ceil((total - done) / rate)}s`;
-    process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
-  };
-}
 
 main().catch((error: unknown) => {
   process.stderr.write(`phantoms: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,29 +4,12 @@
  * with its reason, at the end. Exit code 0 when every file was imported, 1 when some were refused.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '@bonescan/config';
-import { openDatabase, startEmbeddedPostgres, type PostgresServer } from '@bonescan/db';
-import { createLogger } from '@bonescan/logger';
+import { openDatabase, startDatabaseServer } from '@bonescan/db';
+import { createLogger, ProgressLine } from '@bonescan/logger';
 import { importFolder, type ImportSummary } from './folder-import';
 import { startIngest } from './start-ingest';
 
-function progressLine(): (done: number, total: number) => void {
-  const started = Date.now();
-  let drawn = 0;
-  const tty = Boolean(process.stderr.isTTY);
-  return (done, total) => {
-    const now = Date.now();
-    if (done < total && now - drawn < (tty ? 200 : 5_000)) return;
-    drawn = now;
-    const seconds = (now - started) / 1000;
-    const eta = done > 0 ? Math.round((seconds / done) * (total - done)) : 0;
-    const width = 24;
-    const filled = Math.round((done / Math.max(total, 1)) * width);
-    const line = `import [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files, ${(done / Math.max(seconds, 0.001)).toFixed(1)}/s, ETA ${eta}s`;
-    process.stderr.write(tty ? `\r${line}\x1b[K${done >= total ? '\n' : ''}` : `${line}\n`);
-  };
-}
 
 function report(summary: ImportSummary): void {
   for (const { file, reason } of summary.refused) process.stderr.write(`refused ${file}: ${reason}\n`);
@@ -43,21 +26,19 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const logger = createLogger('import', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  let embedded: PostgresServer | undefined;
-  if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_POSTGRES_PORT });
-    config.DATABASE_URL = embedded.url;
-  }
-  const dataSource = await openDatabase({ url: config.DATABASE_URL, poolSize: 4 });
-  const ingest = await startIngest({ config, dataSource, logger });
+  // The platform's database: DATABASE_URL, the embedded server npm start runs, or one started for this import.
+  const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT });
+  const dataSource = await openDatabase({ url: database.url, poolSize: 4 });
+  const ingest = await startIngest({ config, dataSource, logger, databaseUrl: database.url });
+  let progress: ProgressLine | undefined;
   try {
-    const summary = await importFolder(folder, ingest.service, progressLine());
+    const summary = await importFolder(folder, ingest.service, (done, total) => (progress ??= new ProgressLine('import', total)).update(done));
     report(summary);
     return summary.refused.length > 0 ? 1 : 0;
   } finally {
     await ingest.stop();
     await dataSource.destroy();
-    await embedded?.stop();
+    await database.stop();
   }
 }
 
