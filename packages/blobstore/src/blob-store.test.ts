@@ -18,6 +18,14 @@ describe('BlobStore', () => {
     expect(fs.readdirSync(path.dirname(path.join(root, key.slice(0, 2), key.slice(2, 4), key)))).toEqual([key]);
   });
 
+  it('store again after its folder was removed behind its back', async () => {
+    const store = new BlobStore(root);
+    const key = await store.put(Uint8Array.from([1, 2, 3]));
+    fs.rmSync(path.join(root, key.slice(0, 2)), { recursive: true });
+    expect(await store.put(Uint8Array.from([1, 2, 3]))).toBe(key);
+    expect(Array.from(await store.get(key))).toEqual([1, 2, 3]);
+  });
+
   it('say which blob is missing', async () => {
     const store = new BlobStore(root);
     await expect(store.get('0'.repeat(64))).rejects.toBeInstanceOf(BlobNotFoundError);

@@ -27,15 +27,31 @@ export class BlobStore {
     return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 
+  /** Folders known to exist: ingest writes three blobs a scan, and a mkdir each is a syscall saved. */
+  private readonly folders = new Set<string>();
+
   async put(bytes: Uint8Array): Promise<string> {
     const key = BlobStore.keyOf(bytes);
     const target = this.pathOf(key);
-    if (await this.has(key)) return key;
-    await fs.mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.writeFile(temporary, bytes);
+    try {
+      await this.ensureFolder(path.dirname(target));
+      await fs.writeFile(temporary, bytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.folders.delete(path.dirname(target)); // removed behind our back: make it again
+      await this.ensureFolder(path.dirname(target));
+      await fs.writeFile(temporary, bytes);
+    }
+    // Renaming onto an existing blob replaces it with identical bytes: no existence check needed.
     await fs.rename(temporary, target);
     return key;
+  }
+
+  private async ensureFolder(folder: string): Promise<void> {
+    if (this.folders.has(folder)) return;
+    await fs.mkdir(folder, { recursive: true });
+    this.folders.add(folder);
   }
 
   async get(key: string): Promise<Buffer> {
