@@ -9,13 +9,11 @@
  * Prints p50/p95 per query and its ratio to the baseline's p50. Target: p95 <= 300 ms.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '@bonescan/config';
-import { openDatabase, seedSyntheticScans, startDatabaseServer, User } from '@bonescan/db';
+import { seedSyntheticScans, User } from '@bonescan/db';
 import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
+import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
@@ -91,12 +89,7 @@ async function measure(name: string, runs: number, run: () => Promise<unknown>):
 async function main(): Promise<void> {
   const scans = argument('scans', 1_000_000);
   const runs = argument('runs', 20);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
-  fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as the postgres user, who must reach its folder
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
-  const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
-  const dataSource = await openDatabase({ url: database.url, poolSize: 4 });
-  try {
+  await withBenchDatabase('analytics', 4, async ({ config, dataSource }) => {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans in chunks of ${CHUNK.toLocaleString()}…\n`);
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
@@ -141,11 +134,7 @@ async function main(): Promise<void> {
     results.forEach((r) => console.log(row(r)));
     console.log('target: p95 <= 300 ms per query');
     await app.shutdown();
-  } finally {
-    await dataSource.destroy();
-    await database.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -7,11 +7,10 @@
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@bonescan/config';
-import { openDatabase, seedSyntheticScans, startDatabaseServer, User } from '@bonescan/db';
+import { seedSyntheticScans, User } from '@bonescan/db';
+import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
@@ -43,12 +42,7 @@ async function load(url: string, body: string, token: string, seconds: number): 
 async function main(): Promise<void> {
   const scans = argument('scans', 100_000);
   const seconds = argument('seconds', 10);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));
-  fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as the postgres user, who must reach its folder
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
-  const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
-  const dataSource = await openDatabase({ url: database.url, poolSize: 16 });
-  try {
+  await withBenchDatabase('api', 16, async ({ config, dataSource }) => {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans…\n`);
     const reader = await dataSource.getRepository(User).save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
     const [model] = await dataSource.query(
@@ -72,11 +66,7 @@ async function main(): Promise<void> {
     console.log(`ratio worklist/baseline: throughput ${(worklist.requests.average / baseline.requests.average).toFixed(2)}x, p99 ${(worklist.latency.p99 / Math.max(1, baseline.latency.p99)).toFixed(2)}x`);
     console.log('targets: p99 <= 30 ms, >= 1,500 req/s');
     await app.shutdown();
-  } finally {
-    await dataSource.destroy();
-    await database.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

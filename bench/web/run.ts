@@ -9,15 +9,14 @@
  *   node -r @swc-node/register bench/web/run.ts [--runs 7]
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BlobStore } from '@bonescan/blobstore';
-import { loadConfig } from '@bonescan/config';
-import { openDatabase, startDatabaseServer, User } from '@bonescan/db';
+import { User } from '@bonescan/db';
 import type { Page } from 'playwright-core';
+import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 import { launchChromium } from '../../test/browser/chromium';
@@ -72,14 +71,9 @@ const firstPaintMark = (page: Page) => page.evaluate(() => performance.getEntrie
 
 async function main(): Promise<void> {
   const runs = argument('runs', 7);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-'));
-  fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as the postgres user, who must reach its folder
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
   process.stderr.write('building the portal if its sources changed…\n');
   await ensurePortalBuild();
-  const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
-  const dataSource = await openDatabase({ url: database.url, poolSize: 8 });
-  try {
+  await withBenchDatabase('web', 8, async ({ config, dataSource, dataDir }) => {
     const blobRoot = path.join(dataDir, 'blobs');
     const [model] = await dataSource.query(
       `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card) VALUES ('bench', '1', 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
@@ -144,11 +138,7 @@ async function main(): Promise<void> {
     baseline.close();
     await portal.stop();
     await app.shutdown();
-  } finally {
-    await dataSource.destroy();
-    await database.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {
