@@ -3,12 +3,9 @@ import * as path from 'node:path';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CARD, writeModelFolder } from '../testing/model-folder';
+import { CARD, REGISTER, RERUN, SET_STATUS, writeModelFolder } from '../testing/model-versions';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
-const REGISTER = `mutation ($path: String!) { registerModelVersion(path: $path) { id } }`;
-const SET_STATUS = `mutation ($id: ID!, $status: ModelVersionStatus!) { setModelVersionStatus(id: $id, status: $status) { id status } }`;
-const RERUN = `mutation ($id: ID!, $range: DateRange!) { rerunModelVersion(id: $id, range: $range) }`;
 
 describe('model versions: refused requests change nothing', () => {
   let api: TestApi;

@@ -2,12 +2,9 @@ import { seedSyntheticScans } from '@bonescan/db';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CARD, writeModelFolder } from '../testing/model-folder';
+import { CARD, REGISTER, RERUN, SET_STATUS, writeModelFolder } from '../testing/model-versions';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
-const REGISTER = `mutation ($path: String!) { registerModelVersion(path: $path) { id name version architecture threshold status syntheticData card } }`;
-const SET_STATUS = `mutation ($id: ID!, $status: ModelVersionStatus!) { setModelVersionStatus(id: $id, status: $status) { id status } }`;
-const RERUN = `mutation ($id: ID!, $range: DateRange!) { rerunModelVersion(id: $id, range: $range) }`;
 
 describe('model versions', () => {
   let api: TestApi;

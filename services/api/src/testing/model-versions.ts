@@ -19,3 +19,7 @@ export const CARD = {
   syntheticData: true,
   intendedUse: 'Research use only',
 };
+
+export const REGISTER = `mutation ($path: String!) { registerModelVersion(path: $path) { id name version architecture threshold status syntheticData card } }`;
+export const SET_STATUS = `mutation ($id: ID!, $status: ModelVersionStatus!) { setModelVersionStatus(id: $id, status: $status) { id status } }`;
+export const RERUN = `mutation ($id: ID!, $range: DateRange!) { rerunModelVersion(id: $id, range: $range) }`;

@@ -42,6 +42,14 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     );
   const predictedCount = async (ids: string[]) =>
     (await db.dataSource.query(`SELECT count(*)::int AS n FROM scans WHERE id = ANY($1) AND status = 'PREDICTED'`, [ids]))[0].n as number;
+  /** A fresh worker that has taken some of `count` new scans and not finished them yet. */
+  const workerHoldingABatch = async (count: number) => {
+    const worker = start();
+    await worker.ready;
+    const ids = await createQueuedScans(db.dataSource, blobs, boss, count);
+    await waitFor('a batch in hand', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 5 * 60_000, 20);
+    return { worker, ids };
+  };
   const allPredicted = (ids: string[]) => async () => ((await predictedCount(ids)) === ids.length ? true : undefined);
 
   beforeAll(async () => {
@@ -124,10 +132,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
   });
 
   it('loses nothing when a worker is killed with SIGKILL in the middle of a batch: another finishes its jobs, once each', async () => {
-    const victim = start();
-    await victim.ready;
-    const ids = await createQueuedScans(db.dataSource, blobs, boss, 20);
-    await waitFor('the victim to hold a batch', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 5 * 60_000, 20);
+    const { worker: victim, ids } = await workerHoldingABatch(20);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
     // Jobs still active once the victim is dead are the ones it held and will never finish.
@@ -157,10 +162,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
   });
 
   it('finishes the batch in hand on SIGTERM, then exits 0', async () => {
-    const worker = start();
-    await worker.ready;
-    const ids = await createQueuedScans(db.dataSource, blobs, boss, 4);
-    await waitFor('a batch in hand', async () => ((await jobCounts(ids)).active > 0 ? true : undefined), 5 * 60_000, 20);
+    const { worker, ids } = await workerHoldingABatch(4);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const counts = await jobCounts(ids);
