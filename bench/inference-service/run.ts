@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   try {
     const blobs = new BlobStore(temporaryDir('bench-blobs'));
     const modelDir = await writeUntrainedModelVersion(temporaryDir('bench-model'), { architecture: ARCH });
-    await registerModelFolder(dataSource, modelDir, { activateIfNoneActive: true });
+    const { version } = await registerModelFolder(dataSource, modelDir, { activateIfNoneActive: true });
     console.log(`inference service, end to end: ${SCANS} scans per run, ${ARCH}, tfjs wasm; ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}; no GPU; load average at start ${os.loadavg()[0].toFixed(1)} (a shared machine: other work slows every figure)`);
     const setUps: SetUp[] = [
       { workers: 1, batch: 1 },
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       { name: 'every call positive (Grad-CAM on each scan)', threshold: 0 },
       { name: 'every call negative (prediction only)', threshold: 1 },
     ]) {
-      await dataSource.query(`UPDATE model_versions SET threshold = $1`, [mix.threshold]);
+      await dataSource.query(`UPDATE model_versions SET threshold = $1 WHERE id = $2`, [mix.threshold, version.id]);
       console.log(mix.name);
       let baseline = 0;
       for (const setUp of setUps) {
