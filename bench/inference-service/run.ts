@@ -21,7 +21,7 @@ import { buildClassifier, selectBackend, wrapModel, type Architecture, type Mode
 import { enqueuePrediction, startQueue } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
-import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
+import { createQueuedScans, removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
 import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
 
 function option(name: string, fallback: string): string {
@@ -186,6 +186,7 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await embedded?.stop();
+    removeTemporaryDirs();
   }
 }
 

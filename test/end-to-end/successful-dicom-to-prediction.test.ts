@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { phantomScanFiles } from '../../services/api/src/ingest/testing/bone-scan-files';
 import { startIngestHarness, type IngestHarness } from '../../services/api/src/ingest/testing/ingest-harness';
 import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
-import { temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
+import { removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
 import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
 
 // A real worker process on a CPU shared with other work: a generous limit, so a slow machine is not a failure.
@@ -39,6 +39,7 @@ describe('from DICOM to a live AI result', () => {
     worker?.child.kill('SIGTERM');
     await worker?.exited;
     await harness?.close();
+    removeTemporaryDirs();
   });
 
   it('shows each stored scan to a subscribed reader as PREDICTED, with its heat map and hotspots', async () => {

@@ -7,7 +7,7 @@ import { createLogger } from '@bonescan/logger';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
 import { registerModelFolder } from './model-registry';
 import { runWorker, type RunningWorker } from './run-worker';
-import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
+import { createQueuedScans, removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
 import { runRegisterModel, spawnWorker, waitFor } from './testing/worker-process';
 
 // Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
@@ -97,6 +97,7 @@ describe('a worker whose model cannot be loaded', () => {
   });
   afterAll(async () => {
     await db.drop();
+    removeTemporaryDirs();
   });
 
   it('refuses to start with the reason and a non-zero exit code, registering nothing', async () => {

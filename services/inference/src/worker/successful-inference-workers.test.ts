@@ -2,7 +2,7 @@ import { BlobStore, decodePixels } from '@bonescan/blobstore';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { Client } from 'pg';
-import { createQueuedScans, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
+import { createQueuedScans, removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
 import { registerModelFolder } from './model-registry';
 import { runRegisterModel, spawnWorker, waitFor, type WorkerProcess } from './testing/worker-process';
 
@@ -86,6 +86,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     await listener.end();
     await boss.stop({ graceful: false, wait: true });
     await db.drop();
+    removeTemporaryDirs();
   });
 
   it('predicts 20 scans with two workers: each PREDICTED once, with heat map, hotspots and a notification', async () => {

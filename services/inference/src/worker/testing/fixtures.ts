@@ -13,8 +13,17 @@ import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { buildClassifier, intendedUseFor, MODEL_CARD_FILE, saveLayersModelToFolder, selectBackend, type Architecture, type ModelCard } from '../../model';
 
+const temporaryDirs: string[] = [];
+
 export function temporaryDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `bonescan-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bonescan-${prefix}-`));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder temporaryDir made in this process (blob stores of heat maps add up over runs). */
+export function removeTemporaryDirs(): void {
+  for (const dir of temporaryDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /**
