@@ -187,6 +187,10 @@ describe('leads and administrators', () => {
     const auc = clinicianRow[3] as number;
     expect(auc).toBeGreaterThanOrEqual(0);
     expect(auc).toBeLessThanOrEqual(1);
+    const reads = workbook.getWorksheet('Reads')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    expect(reads).toHaveLength(4);
+    expect(reads.map((row) => row[0]).sort()).toEqual([1, 2, 3, 4]);
+    expect(reads.every((row) => row[1] === stack.users.clinician.name && ['MBD', 'NO_MBD', 'EQUIVOCAL'].includes(row[2] as string))).toBe(true);
     const summary = Object.fromEntries(workbook.getWorksheet('Summary')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1, 3)));
     expect(summary).toMatchObject({ Study: 'Pilot blinded study', Mode: 'BLINDED', Cases: 4, 'Cases with ground truth': 4, Reads: 4 });
   });

@@ -25,6 +25,7 @@ export const ReaderStudyResultsQuery = graphql(
       readers { reader { id name } casesRead medianSecondsPerCase totalMinutes figures { ...StudyFigures } }
       readerAuc { median q1 q3 iqr readers reason }
       readerF1 { median q1 q3 iqr readers reason }
+      readings { caseNumber reader { name } verdict confidence comment timeSpentMs aiVisible groundTruthMbd readAt }
     }
   }
 `,

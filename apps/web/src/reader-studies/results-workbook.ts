@@ -35,10 +35,34 @@ function figureRow(name: string, casesRead: number, medianSeconds: number | null
   };
 }
 
-/** The paper's reader-study table as a spreadsheet: a sheet of readers beside the AI, and a summary. */
+const READING_COLUMNS = [
+  { header: 'Case', key: 'caseNumber', width: 7 },
+  { header: 'Reader', key: 'reader', width: 24 },
+  { header: 'Verdict', key: 'verdict', width: 11 },
+  { header: 'Confidence (1–5)', key: 'confidence', width: 11 },
+  { header: 'Seconds', key: 'seconds', width: 9 },
+  { header: 'AI visible', key: 'aiVisible', width: 9 },
+  { header: 'Ground truth MBD', key: 'groundTruth', width: 11 },
+  { header: 'Comment', key: 'comment', width: 40 },
+  { header: 'Read at', key: 'readAt', width: 22 },
+];
+
+/** The paper's reader-study spreadsheet: one row per read, readers beside the AI, and a summary. */
 export async function resultsWorkbook(results: ReaderStudyResults): Promise<ArrayBuffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'BoneScan';
+  const reads = workbook.addWorksheet('Reads');
+  reads.columns = READING_COLUMNS;
+  reads.getRow(1).font = { bold: true };
+  for (const reading of results.readings) {
+    reads.addRow({
+      ...reading,
+      reader: reading.reader.name,
+      seconds: reading.timeSpentMs / 1000,
+      groundTruth: reading.groundTruthMbd === null ? 'not recorded' : reading.groundTruthMbd ? 'yes' : 'no',
+    });
+  }
+
   const readers = workbook.addWorksheet('Readers');
   readers.columns = READER_COLUMNS;
   readers.getRow(1).font = { bold: true };

@@ -5,7 +5,7 @@ import { diagnosticFigures, READER_SCORE_MAPPING, readerCallSql, readerScoreSql,
 import { estimate, missing, type Estimate } from '../analytics/estimate';
 import { notFound } from '../graphql/errors';
 import { ReaderStudiesService } from './reader-studies.service';
-import type { AcrossReaders, ReaderStudyResults, StudyReaderResult } from './reader-study.types';
+import type { AcrossReaders, ReaderStudyResults, StudyReaderResult, StudyReading } from './reader-study.types';
 
 /** One read (or AI call) of one study case; `mbd` is null while the case has no ground truth. */
 interface CaseRead {
@@ -92,7 +92,22 @@ export class ReaderStudyResultsService {
       aiAucBootstrap: model ? aiAucBootstrap(aiCalls) : missing('no model version is active and none was named'),
       modelVersion: model,
       readerScoreMapping: READER_SCORE_MAPPING,
+      readings: await this.readings(studyId, users),
     };
+  }
+
+  private async readings(studyId: string, readers: User[]): Promise<StudyReading[]> {
+    const byId = new Map(readers.map((reader) => [reader.id, reader]));
+    const rows: Array<Omit<StudyReading, 'reader'> & { readerId: string }> = await this.dataSource.query(
+      `SELECT c.position AS "caseNumber", r.reader_id AS "readerId", r.verdict, r.confidence, r.comment,
+              r.time_spent_ms AS "timeSpentMs", r.ai_visible AS "aiVisible", g.mbd AS "groundTruthMbd", r.created_at AS "readAt"
+       FROM reviews r
+       JOIN reader_study_cases c ON c.reader_study_id = r.reader_study_id AND c.scan_id = r.scan_id
+       LEFT JOIN ground_truths g ON g.scan_id = r.scan_id
+       WHERE r.reader_study_id = $1 ORDER BY c.position, r.created_at`,
+      [studyId],
+    );
+    return rows.map(({ readerId, ...reading }) => ({ ...reading, reader: byId.get(readerId)! }));
   }
 
   /** The named model version, else the active one (the one readers of an aided study saw). */

@@ -1,5 +1,5 @@
-import type { ReaderStudyMode } from '@bonescan/clinical';
-import { ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User } from '@bonescan/db';
+import type { ReaderStudyMode, Verdict } from '@bonescan/clinical';
+import { ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User, VerdictEnum } from '@bonescan/db';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DiagnosticFigures } from '../analytics/diagnostic-figures';
@@ -137,6 +137,36 @@ export class StudyReaderResult {
   readerId: string | null;
 }
 
+@ObjectType({ description: 'One reading of one study case, for the per-read export; the case is named by its place in the study, never by patient' })
+export class StudyReading {
+  @Field(() => Int, { description: 'Place of the case in the study’s case list (1-based)' })
+  caseNumber: number;
+
+  @Field(() => User)
+  reader: User;
+
+  @Field(() => VerdictEnum)
+  verdict: Verdict;
+
+  @Field(() => Int)
+  confidence: number;
+
+  @Field(() => String, { nullable: true })
+  comment: string | null;
+
+  @Field(() => Int)
+  timeSpentMs: number;
+
+  @Field()
+  aiVisible: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'MBD by ground truth; null while none is recorded' })
+  groundTruthMbd: boolean | null;
+
+  @Field()
+  readAt: Date;
+}
+
 @ObjectType({ description: "The paper's reader-study analysis (Fig. 7): AUC per reader beside the AI, time per case" })
 export class ReaderStudyResults {
   @Field(() => ReaderStudy)
@@ -171,4 +201,7 @@ export class ReaderStudyResults {
 
   @Field({ description: 'How verdict and confidence become the readers’ ROC score' })
   readerScoreMapping: string;
+
+  @Field(() => [StudyReading], { description: 'Every reading, by case then time' })
+  readings: StudyReading[];
 }

@@ -11,7 +11,8 @@ const ESTIMATE = 'value lower upper reason';
 const RESULTS = `query($id: ID!) { readerStudyResults(id: $id) { cases casesWithGroundTruth reads readerScoreMapping
   readers { reader { id } casesRead medianSecondsPerCase totalMinutes figures { positives negatives auc { ${ESTIMATE} } f1 { ${ESTIMATE} } sensitivity { value } specificity { value } } }
   readerAuc { median iqr q1 q3 readers reason } readerF1 { median readers }
-  ai { casesRead medianSecondsPerCase figures { auc { ${ESTIMATE} } f1 { value } } } aiAucBootstrap { ${ESTIMATE} method } modelVersion { id } } }`;
+  ai { casesRead medianSecondsPerCase figures { auc { ${ESTIMATE} } f1 { value } } } aiAucBootstrap { ${ESTIMATE} method } modelVersion { id }
+  readings { caseNumber reader { id } verdict confidence timeSpentMs aiVisible groundTruthMbd } } }`;
 
 /** Three physicians with known rates read a balanced 134-case study blinded, as in the paper. */
 const READERS = [
@@ -97,6 +98,13 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     expect(errors).toBeUndefined();
     const r = data!.readerStudyResults;
     expect(r).toMatchObject({ cases: 134, casesWithGroundTruth: 134, reads: 402 });
+    // One row per read for the export: every case read once by each of the three readers, blinded.
+    expect(r.readings).toHaveLength(402);
+    const readsPerCase = new Map<number, number>();
+    for (const reading of r.readings) readsPerCase.set(reading.caseNumber, (readsPerCase.get(reading.caseNumber) ?? 0) + 1);
+    expect([...readsPerCase.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 134 }, (_, i) => i + 1));
+    expect([...readsPerCase.values()].every((n) => n === 3)).toBe(true);
+    expect(r.readings.every((reading: { aiVisible: boolean; groundTruthMbd: boolean | null }) => !reading.aiVisible && reading.groundTruthMbd !== null)).toBe(true);
     const plantedAuc = new Map(readers.map((reader, k) => [reader.user.id, (READERS[k].sensitivity + READERS[k].specificity) / 2]));
     for (const result of r.readers) {
       const k = readers.findIndex((reader) => reader.user.id === result.reader.id);
