@@ -4,6 +4,7 @@ import { AddReaderStudies1795752150727 } from './1795752150727-AddReaderStudies'
 import { AddScanSingleView1795752211610 } from './1795752211610-AddScanSingleView';
 import { AddAnalyticsFacts1795753731271 } from './1795753731271-AddAnalyticsFacts';
 import { AddAnalyticsTriggers1795753731300 } from './1795753731300-AddAnalyticsTriggers';
+import { AddOneActiveModelIndex1795757957700 } from './1795757957700-AddOneActiveModelIndex';
 
 /** Every migration, in order. A new schema change adds a file and a line here; landed files are never edited. */
-export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300];
+export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700];

@@ -46,4 +46,19 @@ describe('migrations', () => {
       await dataSource.destroy();
     }
   });
+
+  it('refuse a second ACTIVE model version in the database itself', async () => {
+    const dataSource = await openDatabase({ url: withDatabase(serverUrl, name), poolSize: 1 });
+    const insert = (version: string) =>
+      dataSource.query(
+        `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card) VALUES ('m', $1, 'vgg16', '/m', 0.5, 'ACTIVE', true, '{}')`,
+        [version],
+      );
+    try {
+      await insert('1');
+      await expect(insert('2')).rejects.toThrow(/model_versions_one_active/);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });

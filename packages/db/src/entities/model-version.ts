@@ -6,6 +6,7 @@ import { ModelVersionStatusEnum, type ModelVersionStatus } from './enums';
 @ObjectType({ description: 'A trained model registered with the platform, with its model card' })
 @Entity('model_versions')
 @Index(['name', 'version'], { unique: true })
+@Index('model_versions_one_active', { synchronize: false }) // unique WHERE status = 'ACTIVE', by migration
 export class ModelVersion {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
