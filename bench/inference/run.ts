@@ -89,8 +89,10 @@ async function measure(backend: BackendName, repeats: number): Promise<Row> {
   tf.dispose([xs, ys]);
   compact.dispose();
   optimizer.dispose();
-  process.stderr.write('\n');
-  return { backend, forwardMs, gradCamMs, filterGradMs, inputGradMs, trainStepMsPerScan: stepMs / batch };
+  const row = { backend, forwardMs, gradCamMs, filterGradMs, inputGradMs, trainStepMsPerScan: stepMs / batch };
+  // Printed as soon as measured: the pure-JS baseline takes long enough that a partial run should still say something.
+  process.stderr.write(`\n${JSON.stringify(row)}\n`);
+  return row;
 }
 
 async function main(): Promise<void> {
