@@ -112,6 +112,10 @@ describe('DICOM ingest', () => {
     expect(await jobsFor(waiting.id)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await harness.ingest.queueLoneViews();
+    // The background sweep may hold the row (SKIP LOCKED) and commit a moment later: wait for its commit.
+    for (let tries = 0; tries < 50 && (await scanOf(lone.studyInstanceUid)).status === 'RECEIVED'; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await scanOf(lone.studyInstanceUid)).toMatchObject({ status: 'QUEUED', single_view: true });
     expect(await jobsFor(waiting.id)).toBe(1);
   });
