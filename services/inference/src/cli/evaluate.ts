@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { evaluateModel } from '../evaluation/evaluate-model';
-import { ProgressLine } from './progress';
+import { ProgressLine } from '@bonescan/logger';
 import { numberOption, runCli, UsageError } from './run-cli';
 
 const USAGE =

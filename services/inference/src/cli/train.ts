@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isArchitecture, ARCHITECTURES } from '../model/architecture';
 import { PAPER_RECIPE, trainModel } from '../training/train-model';
-import { ProgressLine } from './progress';
+import { ProgressLine } from '@bonescan/logger';
 import { runCli, numberOption, UsageError } from './run-cli';
 
 const USAGE =
