@@ -62,15 +62,6 @@ export class BlobStore {
       throw error;
     }
   }
-
-  async has(key: string): Promise<boolean> {
-    try {
-      await fs.access(this.pathOf(key));
-      return true;
-    } catch {
-      return false;
-    }
-  }
 }
 
 /** Pixels travel as little-endian Float32 rows; these two functions are the only codec. */

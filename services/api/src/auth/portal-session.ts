@@ -34,7 +34,7 @@ export async function readPortalSession(token: string, secret: string): Promise<
   }
 }
 
-/** Issues a session token the way next-auth does; used by tests and the demo command line. */
+/** Issues a session token the way next-auth does; used by tests and benchmarks. */
 export async function issuePortalSession(userId: string, secret: string, maxAgeSeconds = 8 * 3600): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new EncryptJWT({ sub: userId })
