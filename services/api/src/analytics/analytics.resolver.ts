@@ -1,8 +1,7 @@
 import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { badInput } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, badInput } from '../graphql/errors';
 import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, TurnaroundGrouping } from './analytics.types';
 import { AnalyticsService } from './analytics.service';
 import { checkRange, DateRange } from './estimate';

@@ -4,8 +4,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, MaxLength, Min, MinLength }
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, notFound } from '../graphql/errors';
 import { ApiTokensService } from './api-tokens.service';
 
 @InputType()

@@ -17,3 +17,10 @@ export const isUniqueViolation = (error: unknown, constraint?: string): boolean 
   const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
   return driverError?.code === '23505' && (!constraint || driverError.constraint === constraint);
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else is the caller's mistake, said as such before PostgreSQL would reject it. */
+export function assertUuid(id: string, what: string, field = 'id'): void {
+  if (!UUID.test(id)) throw badInput(`${JSON.stringify(id)} is not a valid ${what} id`, field);
+}

@@ -4,8 +4,7 @@ import { IsOptional, Matches, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { badInput, notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, badInput, notFound } from '../graphql/errors';
 
 @InputType()
 export class RecordGroundTruthInput {

@@ -4,8 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { DateRange } from '../analytics/estimate';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, notFound } from '../graphql/errors';
 import { registerModelVersion, rerunModelVersion, setModelVersionStatus } from './model-versions.service';
 
 /** The API only enqueues, inside its own transactions; the workers own the queue. */

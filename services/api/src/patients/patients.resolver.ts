@@ -2,8 +2,7 @@ import { Patient, Scan } from '@bonescan/db';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, notFound } from '../graphql/errors';
 
 @Resolver(() => Patient)
 export class PatientsResolver {

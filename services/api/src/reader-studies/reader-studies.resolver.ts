@@ -2,7 +2,7 @@ import { ReaderStudy, ReaderStudyCase, Review, ScanView, Prediction, User } from
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid } from '../graphql/errors';
 import { ReaderStudyResultsService } from './reader-study-results.service';
 import { ReaderStudiesService } from './reader-studies.service';
 import {

@@ -2,8 +2,7 @@ import { Review, User } from '@bonescan/db';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, notFound } from '../graphql/errors';
 import { SubmitReviewInput } from './review.input';
 import { ReviewsService } from './reviews.service';
 

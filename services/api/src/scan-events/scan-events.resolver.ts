@@ -3,8 +3,7 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
-import { notFound } from '../graphql/errors';
-import { assertUuid } from '../scans/scans.resolver';
+import { assertUuid, notFound } from '../graphql/errors';
 import type { ScanEvents } from './scan-events';
 
 /** A subscription's context: a request context that lives as long as the subscription, plus the event source. */

@@ -2,15 +2,9 @@ import { GroundTruth, Patient, Prediction, Review, Scan, ScanView } from '@bones
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { badInput, notFound } from '../graphql/errors';
+import { assertUuid, notFound } from '../graphql/errors';
 import { findWorklistPage } from './worklist.service';
 import { ScanConnection, WorklistFilter, WorklistSort } from './worklist.types';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function assertUuid(id: string, what: string, field = 'id'): void {
-  if (!UUID.test(id)) throw badInput(`${JSON.stringify(id)} is not a valid ${what} id`, field);
-}
 
 const recordScanRead = (context: RequestContext, scan: Scan) =>
   context.audit.record({ action: 'scan.read', entityType: 'scan', entityId: scan.id, patientId: scan.patientId });
