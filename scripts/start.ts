@@ -11,7 +11,7 @@ import { blobDir, loadConfig, type Config } from '@bonescan/config';
 import { openDatabase, startDatabaseServer } from '@bonescan/db';
 import { createLogger, type Logger } from '@bonescan/logger';
 import { DEMO_USERS, seedDemoUsers } from '../services/api/src/demo/demo-users';
-import { startApiServer } from '../services/api/src/server';
+import { runCommand, startApiServer, stopOnSignal } from '../services/api/src/server';
 import { activateShippedModel, importDemoScans, SHIPPED_MODEL_DIR } from './demo-data';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -85,24 +85,18 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: workers finish the batch in hand');
-    const exited = children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
-    children.forEach((child) => child.kill('SIGTERM'));
-    await Promise.all(exited);
-    await api.stop();
-    await dataSource.destroy();
-    await database.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignal({
+    server: api,
+    dataSource,
+    database,
+    logger,
+    // Workers finish the batch in hand before the database goes away.
+    before: async () => {
+      const exited = children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
+      children.forEach((child) => child.kill('SIGTERM'));
+      await Promise.all(exited);
+    },
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCommand(main);

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@bonescan/config';
 import { openDatabase, startDatabaseServer } from '@bonescan/db';
 import { createLogger } from '@bonescan/logger';
-import { startApiServer } from './server';
+import { runCommand, startApiServer, stopOnSignal } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,18 +15,7 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase({ url: database.url });
   const server = await startApiServer({ config, dataSource, databaseUrl: database.url, logger });
 
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'api stopping');
-    await server.stop();
-    await dataSource.destroy();
-    await database.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignal({ server, dataSource, database, logger });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCommand(main);

@@ -1,4 +1,5 @@
 import type { Config } from '@bonescan/config';
+import type { DatabaseServer } from '@bonescan/db';
 import type { Logger } from '@bonescan/logger';
 import type { DataSource } from 'typeorm';
 import { buildApp, type App } from './app';
@@ -29,4 +30,32 @@ export async function startApiServer(options: { config: Config; dataSource: Data
       await ingest.stop();
     },
   };
+}
+
+/**
+ * On the first SIGTERM or SIGINT: runs `before` (e.g. stopping child processes), then stops the API,
+ * closes the database connection and the database server it started, and exits.
+ */
+export function stopOnSignal(parts: { server: ApiServer; dataSource: DataSource; database: DatabaseServer; logger: Logger; before?: () => Promise<void> }): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    parts.logger.info({ signal }, 'stopping');
+    await parts.before?.();
+    await parts.server.stop();
+    await parts.dataSource.destroy();
+    await parts.database.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Runs a command's main function; a failure ends the process with its message and exit code 1. */
+export function runCommand(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }
