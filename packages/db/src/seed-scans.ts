@@ -15,6 +15,8 @@ export interface SyntheticScanOptions {
    * own noisy verdict: the data the analytics need.
    */
   groundTruthRecordedById?: string;
+  /** Derive scan and patient ids from (idSeed, n) instead of at random, so a test's data is the same every run. */
+  idSeed?: number;
 }
 
 /**
@@ -27,11 +29,12 @@ export async function seedSyntheticScans(dataSource: DataSource, options: Synthe
   await dataSource.transaction(async (manager) => {
     await manager.query(
       `CREATE TEMP TABLE seed_scans ON COMMIT DROP AS
-       SELECT gen_random_uuid() AS scan_id, gen_random_uuid() AS patient_id, g AS n,
+       SELECT CASE WHEN $3::int IS NULL THEN gen_random_uuid() ELSE md5('scan:' || $3 || ':' || g)::uuid END AS scan_id,
+              CASE WHEN $3::int IS NULL THEN gen_random_uuid() ELSE md5('patient:' || $3 || ':' || g)::uuid END AS patient_id, g AS n,
               now() - (g * interval '37 seconds') AS arrived_at,
               CASE WHEN g % 10 = 0 THEN NULL ELSE ((g::bigint * 7919) % 10007) / 10007.0 END AS probability
        FROM generate_series($2::int + 1, $2::int + $1) AS g`,
-      [options.count, options.offset ?? 0],
+      [options.count, options.offset ?? 0, options.idSeed ?? null],
     );
     await manager.query(
       `INSERT INTO patients (id, patient_id, name, birth_date, sex)

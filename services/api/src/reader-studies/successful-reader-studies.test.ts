@@ -33,7 +33,8 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     lead = (await api.signInAs('LEAD')).session;
     const recorder = (await api.signInAs('LEAD')).user;
     modelId = (await api.createModelVersion({ status: 'ACTIVE' })).id;
-    await seedSyntheticScans(api.db.dataSource, { count: 400, modelVersionId: modelId });
+    // Fixed ids: the ground truth drawn below and the balanced sample (ordered by a hash of the id) are the same every run.
+    await seedSyntheticScans(api.db.dataSource, { count: 400, modelVersionId: modelId, idSeed: 134 });
     // Truth drawn as Bernoulli(AI probability), probability uniform: the AI's AUC is then 5/6.
     const scans: Array<{ scan_id: string; probability: number }> = await api.db.dataSource.query(
       'SELECT scan_id, probability FROM predictions ORDER BY scan_id',
