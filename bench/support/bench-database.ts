@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 export interface BenchDatabase {
   config: Config;
   dataSource: DataSource;
+  /** Connection string of the scratch database, for what opens connections of its own (the job queue). */
+  databaseUrl: string;
   /** Scratch folder of this run (embedded database, blobs); removed afterwards. */
   dataDir: string;
 }
@@ -23,7 +25,7 @@ export async function withBenchDatabase<T>(name: string, poolSize: number, run: 
   const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
   const dataSource = await openDatabase({ url: database.url, poolSize });
   try {
-    return await run({ config, dataSource, dataDir });
+    return await run({ config, dataSource, databaseUrl: database.url, dataDir });
   } finally {
     await dataSource.destroy();
     await database.stop();
