@@ -5,6 +5,8 @@ import { AddScanSingleView1795752211610 } from './1795752211610-AddScanSingleVie
 import { AddAnalyticsFacts1795753731271 } from './1795753731271-AddAnalyticsFacts';
 import { AddAnalyticsTriggers1795753731300 } from './1795753731300-AddAnalyticsTriggers';
 import { AddOneActiveModelIndex1795757957700 } from './1795757957700-AddOneActiveModelIndex';
+import { AddAnalyticsRollups1795761924132 } from './1795761924132-AddAnalyticsRollups';
+import { AddAnalyticsRollupTriggers1795761924200 } from './1795761924200-AddAnalyticsRollupTriggers';
 
 /** Every migration, in order. A new schema change adds a file and a line here; landed files are never edited. */
-export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700];
+export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700, AddAnalyticsRollups1795761924132, AddAnalyticsRollupTriggers1795761924200];

@@ -11,7 +11,9 @@ export * from './review';
 export * from './ground-truth';
 export * from './audit-event';
 export * from './reader-study';
+export * from './analytics-rollups';
 
+import { DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally } from './analytics-rollups';
 import { ApiToken } from './api-token';
 import { AuditEvent } from './audit-event';
 import { DicomInstance } from './dicom-instance';
@@ -25,4 +27,5 @@ import { Scan } from './scan';
 import { ScanView } from './scan-view';
 import { User } from './user';
 
-export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase];
+export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
+  DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount];

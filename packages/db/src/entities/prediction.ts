@@ -28,6 +28,7 @@ export class Hotspot {
 @Entity('predictions')
 @Index(['scanId', 'modelVersionId'], { unique: true })
 @Index('predictions_analytics', { synchronize: false }) // (model_version_id, scan_arrived_at) INCLUDE (...), by migration
+@Index('predictions_probability_band', { synchronize: false }) // (model_version_id, analytics_probability_band(probability)) INCLUDE (...), by migration
 export class Prediction {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -1,0 +1,127 @@
+import type { AiLabel, Verdict } from '@bonescan/clinical';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { AiLabelEnum, VerdictEnum } from './enums';
+
+/**
+ * Running totals that let analytics over a year answer from a few thousand rows instead of joining
+ * a year of reviews and predictions. They are kept by database triggers (migration
+ * AddAnalyticsRollups) in the transaction of every write to reviews, predictions and, through the
+ * trigger-kept copies on predictions, ground truths and scan arrival: whoever writes (API, inference
+ * workers, imports, the synthetic seeder) keeps them right. Never written by the application.
+ *
+ * Only counts are rolled up: a count over a date range is the sum of its days, exactly. The day is
+ * the scan's arrival date in UTC; the part of a range that does not cover whole UTC days is read
+ * from the source rows.
+ */
+
+/** Ground truth of a scan as the rollups key it: no NULL in a primary key. */
+export type GroundTruthState = 'MBD' | 'NO_MBD' | 'PENDING';
+const GROUND_TRUTH_CHECK = (column: string) => `"${column}" IN ('MBD', 'NO_MBD', 'PENDING')`;
+
+/** Reads per day of scan arrival, by the model version's call on the scan and the read itself. */
+@Entity('analytics_daily_reads')
+@Check('analytics_daily_reads_ground_truth', GROUND_TRUTH_CHECK('ground_truth'))
+export class DailyReadCount {
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  modelVersionId: string;
+
+  @PrimaryColumn({ type: 'enum', enum: AiLabelEnum, enumName: 'prediction_label' })
+  aiLabel: AiLabel;
+
+  @PrimaryColumn({ type: 'text' })
+  groundTruth: GroundTruthState;
+
+  @PrimaryColumn({ type: 'boolean' })
+  aiVisible: boolean;
+
+  @PrimaryColumn({ type: 'enum', enum: VerdictEnum, enumName: 'verdict' })
+  verdict: Verdict;
+
+  @PrimaryColumn({ type: 'smallint' })
+  confidence: number;
+
+  @Column({ type: 'int' })
+  reads: number;
+}
+
+/** Readers' reasons for the AI's hotspots per day of scan arrival, on scans the model version called. */
+@Entity('analytics_daily_hotspot_reasons')
+export class DailyHotspotReasonCount {
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  modelVersionId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'int' })
+  assessments: number;
+}
+
+/**
+ * A scan's reads, with and without the AI, and how many of each sent the patient on (verdict other
+ * than NO_MBD). Counts, so each review adds or removes one; whether a scan was read both ways, and
+ * spared further imaging by the aided read, follows from them.
+ */
+@Entity('analytics_scan_reads')
+export class ScanReadTally {
+  @PrimaryColumn({ type: 'uuid' })
+  scanId: string;
+
+  @Column({ type: 'int', default: 0 })
+  unaidedReads: number;
+
+  @Column({ type: 'int', default: 0 })
+  unaidedSentOn: number;
+
+  @Column({ type: 'int', default: 0 })
+  aidedReads: number;
+
+  @Column({ type: 'int', default: 0 })
+  aidedSentOn: number;
+}
+
+/**
+ * Scans without MBD (by ground truth) that the model version called and that were read both with and
+ * without the AI, per day of arrival; `spared`: of those, the scans an unaided read sent on and no
+ * aided read did (follow-up imaging avoided).
+ */
+@Entity('analytics_daily_paired_reads')
+export class DailyPairedReadCount {
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  modelVersionId: string;
+
+  @Column({ type: 'int' })
+  scans: number;
+
+  @Column({ type: 'int' })
+  spared: number;
+}
+
+/**
+ * A model version's predictions per 0.001-wide band of probability and ground truth: a threshold
+ * simulation counts whole bands from here and reads only the band the threshold falls in row by row.
+ */
+@Entity('analytics_probability_bands')
+@Check('analytics_probability_bands_ground_truth', GROUND_TRUTH_CHECK('ground_truth'))
+export class ProbabilityBandCount {
+  @PrimaryColumn({ type: 'uuid' })
+  modelVersionId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  groundTruth: GroundTruthState;
+
+  @PrimaryColumn({ type: 'int' })
+  band: number;
+
+  @Column({ type: 'int' })
+  predictions: number;
+}
