@@ -6,18 +6,21 @@ import { notFound } from '../graphql/errors';
 import { Agreement, DiagnosticPerformance, DurationPercentiles, ThresholdSimulation, Turnaround, TurnaroundGrouping, TurnaroundPeriod } from './analytics.types';
 import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
 import { DateRange, estimate, missing } from './estimate';
+import { ON_WHOLE_DAYS, offWholeDays, wholeDayParams } from './whole-days';
 
 /**
  * Predictions of the model version on scans of the range that have ground truth: the population
  * every accuracy figure shares. Arrival and truth are trigger-kept copies on the prediction row
  * (migration AddAnalyticsTriggers), so this is one index-only range scan of predictions_analytics.
  */
-const JUDGED = 'p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2';
-const JUDGED_PREDICTIONS = `FROM predictions p WHERE ${JUDGED} AND p.ground_truth_mbd IS NOT NULL`;
-/** Reads of the scans the model version called in the range; both sides range-scan their own index. */
-const readsOfCalled = (alsoJoin = '') => `FROM reviews r JOIN predictions p ON p.scan_id = r.scan_id AND ${JUDGED} ${alsoJoin}
-  WHERE r.scan_arrived_at >= $1 AND r.scan_arrived_at < $2`;
-const READS_OF_JUDGED = `${readsOfCalled()} AND p.ground_truth_mbd IS NOT NULL`;
+const JUDGED_PREDICTIONS = `FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL`;
+/**
+ * Reads of the scans the model version called, off the range's whole days (see wholeDayParams): at
+ * most two partial days, each side range-scanning its own index. The whole days come from rollups.
+ */
+const readsOfCalledOffWholeDays = (alsoJoin = '') => `FROM reviews r
+  JOIN predictions p ON p.scan_id = r.scan_id AND p.model_version_id = $3 AND ${offWholeDays('p.scan_arrived_at')} ${alsoJoin}
+  WHERE ${offWholeDays('r.scan_arrived_at')}`;
 
 const minutes = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) / 60`;
 
@@ -83,15 +86,21 @@ export class AnalyticsService {
 
   async agreement(range: DateRange, modelVersionId: string): Promise<Agreement> {
     await this.modelVersion(modelVersionId);
-    const params = [range.from, range.to, modelVersionId];
+    const params = wholeDayParams(range, modelVersionId);
     const cells: Array<{ ai: string; verdict: string; n: number }> = await this.dataSource.query(
-      `SELECT p.label::text AS ai, r.verdict::text AS verdict, count(*)::int AS n
-       ${readsOfCalled()} GROUP BY 1, 2`,
+      `SELECT ai, verdict, sum(n)::int AS n FROM (
+         SELECT d.ai_label::text AS ai, d.verdict::text AS verdict, d.reads AS n FROM analytics_daily_reads d WHERE ${ON_WHOLE_DAYS}
+         UNION ALL
+         SELECT p.label::text, r.verdict::text, 1 ${readsOfCalledOffWholeDays()}) reads
+       GROUP BY 1, 2 HAVING sum(n) > 0`,
       params,
     );
     const reasons: Array<{ reason: HotspotReason; n: number }> = await this.dataSource.query(
-      `SELECT a->>'reason' AS reason, count(*)::int AS n
-       ${readsOfCalled('CROSS JOIN jsonb_array_elements(r.hotspot_assessments) a')} AND r.hotspot_assessments <> '[]'::jsonb GROUP BY 1`,
+      `SELECT reason, sum(n)::int AS n FROM (
+         SELECT d.reason, d.assessments AS n FROM analytics_daily_hotspot_reasons d WHERE ${ON_WHOLE_DAYS}
+         UNION ALL
+         SELECT a->>'reason', 1 ${readsOfCalledOffWholeDays('CROSS JOIN jsonb_array_elements(r.hotspot_assessments) a')} AND r.hotspot_assessments <> '[]'::jsonb) assessed
+       GROUP BY 1`,
       params,
     );
     const count = (ai: string, verdict?: string) => cells.filter((c) => c.ai === ai && (!verdict || c.verdict === verdict)).reduce((s, c) => s + c.n, 0);
@@ -120,25 +129,35 @@ export class AnalyticsService {
 
   async diagnosticPerformance(range: DateRange, modelVersionId: string): Promise<DiagnosticPerformance> {
     await this.modelVersion(modelVersionId);
-    const params = [range.from, range.to, modelVersionId];
     // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 rows;
     // the AUC moves by less than 10⁻⁴ (scores within one step count as ties, i.e. one half).
+    // The AUC needs every score, so the AI arm reads its predictions row by row; a daily rollup
+    // would hold nearly a row per prediction on the grid and save nothing.
     const ai: ScoredCases[] = await this.dataSource.query(
       `SELECT round(p.probability * 10000) / 10000 AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
        ${JUDGED_PREDICTIONS} GROUP BY 1, 2, 3`,
-      params,
+      [range.from, range.to, modelVersionId],
     );
+    // A reader's score takes 11 values: the daily rollup of reads holds all a ROC curve needs.
+    const params = wholeDayParams(range, modelVersionId);
     const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(
-      `SELECT r.ai_visible AS aided, ${readerScoreSql('r')} AS score, p.ground_truth_mbd AS mbd, ${readerCallSql('r')} AS called, count(*)::int AS n
-       ${READS_OF_JUDGED} GROUP BY 1, 2, 3, 4`,
+      `SELECT aided, score, mbd, called, sum(n)::int AS n FROM (
+         SELECT d.ai_visible AS aided, ${readerScoreSql('d')} AS score, d.ground_truth = 'MBD' AS mbd, ${readerCallSql('d')} AS called, d.reads AS n
+         FROM analytics_daily_reads d WHERE ${ON_WHOLE_DAYS} AND d.ground_truth <> 'PENDING'
+         UNION ALL
+         SELECT r.ai_visible, ${readerScoreSql('r')}, p.ground_truth_mbd, ${readerCallSql('r')}, 1 ${readsOfCalledOffWholeDays()} AND p.ground_truth_mbd IS NOT NULL) reads
+       GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`,
       params,
     );
     const [paired]: Array<{ spared: number; scans: number }> = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE unaided_sent_on AND NOT aided_sent_on)::int AS spared, count(*)::int AS scans
-       FROM (SELECT bool_or(${readerCallSql('r')}) FILTER (WHERE NOT r.ai_visible) AS unaided_sent_on,
-                    bool_or(${readerCallSql('r')}) FILTER (WHERE r.ai_visible) AS aided_sent_on
-             ${READS_OF_JUDGED} AND NOT p.ground_truth_mbd
-             GROUP BY r.scan_id HAVING bool_or(NOT r.ai_visible) AND bool_or(r.ai_visible)) per_scan`,
+      `SELECT coalesce(sum(spared), 0)::int AS spared, coalesce(sum(scans), 0)::int AS scans FROM (
+         SELECT d.spared, d.scans FROM analytics_daily_paired_reads d WHERE ${ON_WHOLE_DAYS}
+         UNION ALL
+         SELECT count(*) FILTER (WHERE unaided_sent_on AND NOT aided_sent_on), count(*)
+         FROM (SELECT bool_or(${readerCallSql('r')}) FILTER (WHERE NOT r.ai_visible) AS unaided_sent_on,
+                      bool_or(${readerCallSql('r')}) FILTER (WHERE r.ai_visible) AS aided_sent_on
+               ${readsOfCalledOffWholeDays()} AND NOT p.ground_truth_mbd
+               GROUP BY r.scan_id HAVING bool_or(NOT r.ai_visible) AND bool_or(r.ai_visible)) per_scan) paired`,
       params,
     );
     const readersUnaided = diagnosticFigures(reads.filter((r) => !r.aided));
@@ -156,23 +175,35 @@ export class AnalyticsService {
 
   async thresholdSimulation(modelVersionId: string, threshold: number): Promise<ThresholdSimulation> {
     const model = await this.modelVersion(modelVersionId);
-    // One pass over the model version's predictions. Workload counts every predicted scan, with or
-    // without ground truth: that is what readers face.
+    // Whole 0.001-wide probability bands are counted from the rollup: every prediction in a band
+    // above (below) the threshold's band is above (below) the threshold. Only the predictions in the
+    // band of each threshold are compared one by one, so the counts are exact.
     const [c]: Array<Record<string, number>> = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE p.ground_truth_mbd IS NOT NULL)::int AS scans,
-              count(*) FILTER (WHERE p.ground_truth_mbd)::int AS positives, count(*) FILTER (WHERE NOT p.ground_truth_mbd)::int AS negatives,
-              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $2)::int AS tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $2)::int AS tn,
-              count(*) FILTER (WHERE p.ground_truth_mbd AND p.probability >= $3)::int AS current_tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.probability < $3)::int AS current_tn,
-              count(*)::int AS predicted, count(*) FILTER (WHERE p.probability >= $2)::int AS flagged,
-              count(*) FILTER (WHERE p.scan_arrived_at >= recent.since)::int AS recent,
-              count(*) FILTER (WHERE p.probability >= $2 AND p.scan_arrived_at >= recent.since)::int AS recent_flagged,
-              count(*) FILTER (WHERE p.probability >= $3 AND p.scan_arrived_at >= recent.since)::int AS recent_current_flagged
-       FROM predictions p, (SELECT now() - interval '30 days' AS since) recent
-       WHERE p.model_version_id = $1`,
+      `WITH banded AS (
+         SELECT b.ground_truth, b.predictions AS n, b.band > analytics_probability_band($2) AS flagged, b.band > analytics_probability_band($3) AS flagged_now
+         FROM analytics_probability_bands b
+         WHERE b.model_version_id = $1 AND b.band NOT IN (analytics_probability_band($2), analytics_probability_band($3))
+         UNION ALL
+         SELECT analytics_ground_truth(p.ground_truth_mbd), 1, p.probability >= $2, p.probability >= $3
+         FROM predictions p
+         WHERE p.model_version_id = $1 AND analytics_probability_band(p.probability) IN (analytics_probability_band($2), analytics_probability_band($3)))
+       SELECT coalesce(sum(n) FILTER (WHERE ground_truth <> 'PENDING'), 0)::int AS scans,
+              coalesce(sum(n) FILTER (WHERE ground_truth = 'MBD'), 0)::int AS positives, coalesce(sum(n) FILTER (WHERE ground_truth = 'NO_MBD'), 0)::int AS negatives,
+              coalesce(sum(n) FILTER (WHERE ground_truth = 'MBD' AND flagged), 0)::int AS tp, coalesce(sum(n) FILTER (WHERE ground_truth = 'NO_MBD' AND NOT flagged), 0)::int AS tn,
+              coalesce(sum(n) FILTER (WHERE ground_truth = 'MBD' AND flagged_now), 0)::int AS current_tp, coalesce(sum(n) FILTER (WHERE ground_truth = 'NO_MBD' AND NOT flagged_now), 0)::int AS current_tn,
+              coalesce(sum(n), 0)::int AS predicted, coalesce(sum(n) FILTER (WHERE flagged), 0)::int AS flagged
+       FROM banded`,
+      [modelVersionId, threshold, model.threshold],
+    );
+    // Workload per day over the last 30 days: one index range scan of the model version's recent predictions.
+    const [recent]: Array<Record<string, number>> = await this.dataSource.query(
+      `SELECT count(*)::int AS recent, count(*) FILTER (WHERE p.probability >= $2)::int AS recent_flagged,
+              count(*) FILTER (WHERE p.probability >= $3)::int AS recent_current_flagged
+       FROM predictions p WHERE p.model_version_id = $1 AND p.scan_arrived_at >= now() - interval '30 days'`,
       [modelVersionId, threshold, model.threshold],
     );
     const noTruth = (what: string) => `no scan called by this model version has ground truth ${what} yet`;
-    const perDay = (n: number) => (c.recent === 0 ? null : n / 30);
+    const perDay = (n: number) => (recent.recent === 0 ? null : n / 30);
     return {
       threshold,
       currentThreshold: model.threshold,
@@ -182,8 +213,8 @@ export class AnalyticsService {
       currentSensitivity: proportion(c.current_tp, c.positives, noTruth('of MBD')),
       currentSpecificity: proportion(c.current_tn, c.negatives, noTruth('ruling MBD out')),
       flaggedShare: proportion(c.flagged, c.predicted, 'the model version has predicted no scan'),
-      flaggedPerDay: perDay(c.recent_flagged),
-      currentFlaggedPerDay: perDay(c.recent_current_flagged),
+      flaggedPerDay: perDay(recent.recent_flagged),
+      currentFlaggedPerDay: perDay(recent.recent_current_flagged),
     };
   }
 
