@@ -1,4 +1,4 @@
-import { StatisticsError, createRandom, delong, delongCi, delongPairedTest } from './index';
+import { StatisticsError, createRandom, delong, delongCi, delongCiOfCounts, delongPairedTest, type ScoreCount } from './index';
 import { twoSidedP } from './normal';
 import { s100bCases, wfnsCases } from './testing/asah';
 import { Label } from './validate';
@@ -59,6 +59,43 @@ describe('delong', () => {
   it('needs two cases of each class for a sample variance', () => {
     expect(() => delong([0.9, 0.1, 0.2], [1, 0, 0])).toThrow(StatisticsError);
     expect(() => delong([0.9, 0.1, 0.2], [1, 0, 0])).toThrow(/at least 2 positive and 2 negative cases, got 1 and 2/);
+  });
+});
+
+describe('delongCiOfCounts', () => {
+  const expanded = (groups: ScoreCount[]) => ({
+    scores: groups.flatMap((g) => Array<number>(g.n).fill(g.score)),
+    labels: groups.flatMap((g) => Array<Label>(g.n).fill(g.label)),
+  });
+
+  it('equals delongCi of the cases the counts stand for, to the last bit (ties within and across classes, repeated groups, empty groups)', () => {
+    const random = createRandom(17);
+    for (let trial = 0; trial < 20; trial++) {
+      const groups: ScoreCount[] = Array.from({ length: 5 + Math.floor(random() * 300) }, () => ({
+        score: Math.round(random() * 40) / 40,
+        label: (random() < 0.3 ? 1 : 0) as Label,
+        n: Math.floor(random() * 50),
+      }));
+      groups.push({ score: 0.5, label: 1, n: 2 }, { score: 0.5, label: 0, n: 2 });
+      const { scores, labels } = expanded(groups);
+      expect(delongCiOfCounts(groups)).toEqual(delongCi(scores, labels));
+    }
+  });
+
+  it('reproduces pROC on aSAH WFNS grade given as counts per grade', () => {
+    const { scores, labels } = wfnsCases();
+    const counts = new Map<string, ScoreCount>();
+    scores.forEach((score, i) => {
+      const key = `${score}:${labels[i]}`;
+      counts.set(key, { score, label: labels[i], n: (counts.get(key)?.n ?? 0) + 1 });
+    });
+    expect(delongCiOfCounts([...counts.values()])).toEqual(delongCi(scores, labels));
+    expect(delongCiOfCounts([...counts.values()]).estimate).toBeCloseTo(0.82367886178861793, 14);
+  });
+
+  it('rejects counts that are not whole numbers and a class with no case', () => {
+    expect(() => delongCiOfCounts([{ score: 1, label: 1, n: 2.5 }, { score: 0, label: 0, n: 2 }])).toThrow(StatisticsError);
+    expect(() => delongCiOfCounts([{ score: 1, label: 1, n: 3 }, { score: 0, label: 0, n: 0 }])).toThrow(/both classes/);
   });
 });
 

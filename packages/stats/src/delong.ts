@@ -1,6 +1,6 @@
 import { StatisticsError } from './errors';
 import { twoSidedP, zForAlpha } from './normal';
-import { Placements, mean, placementsOf, sortedPlacements } from './roc';
+import { Placements, ScoreCount, mean, placementsOf, sortedPlacements, sortedPlacementsOfCounts } from './roc';
 import type { Interval } from './diagnostic';
 import { Label, requireAlpha, requireSameLength, splitByClass } from './validate';
 
@@ -34,15 +34,23 @@ function aucCovariance(a: Placements, aucA: number, b: Placements, aucB: number)
   );
 }
 
+function delongOfPlacements(placements: Placements): { auc: number; variance: number } {
+  requireTwoPerClass(placements);
+  const area = mean(placements.positivePlacements);
+  return { auc: area, variance: aucCovariance(placements, area, placements, area) };
+}
+
+function intervalOf({ auc, variance }: { auc: number; variance: number }, alpha: number): Interval {
+  const halfWidth = zForAlpha(alpha) * Math.sqrt(variance);
+  return { estimate: auc, lower: Math.max(0, auc - halfWidth), upper: Math.min(1, auc + halfWidth) };
+}
+
 /**
  * AUC with its DeLong (1988) nonparametric variance, computed with Sun & Xu's (2014)
  * O(n log n) placement algorithm. Matches R pROC's var(roc(...)).
  */
 export function delong(scores: ArrayLike<number>, labels: ArrayLike<Label>): { auc: number; variance: number } {
-  const placements = sortedPlacements(splitByClass(scores, labels));
-  requireTwoPerClass(placements);
-  const area = mean(placements.positivePlacements);
-  return { auc: area, variance: aucCovariance(placements, area, placements, area) };
+  return delongOfPlacements(sortedPlacements(splitByClass(scores, labels)));
 }
 
 /**
@@ -52,9 +60,16 @@ export function delong(scores: ArrayLike<number>, labels: ArrayLike<Label>): { a
  */
 export function delongCi(scores: ArrayLike<number>, labels: ArrayLike<Label>, alpha = 0.05): Interval {
   requireAlpha(alpha);
-  const { auc, variance } = delong(scores, labels);
-  const halfWidth = zForAlpha(alpha) * Math.sqrt(variance);
-  return { estimate: auc, lower: Math.max(0, auc - halfWidth), upper: Math.min(1, auc + halfWidth) };
+  return intervalOf(delong(scores, labels), alpha);
+}
+
+/**
+ * delongCi of the cases that score-and-label counts stand for, to the last bit, without
+ * expanding and sorting them: the same placements in the same order go through the same sums.
+ */
+export function delongCiOfCounts(groups: readonly ScoreCount[], alpha = 0.05): Interval {
+  requireAlpha(alpha);
+  return intervalOf(delongOfPlacements(sortedPlacementsOfCounts(groups)), alpha);
 }
 
 export interface PairedAucTest {

@@ -1,5 +1,5 @@
 import { StatisticsError } from './errors';
-import { Label, ScoresByClass, splitByClass } from './validate';
+import { Label, requireCount, requireFinite, requireLabels, ScoresByClass, splitByClass } from './validate';
 
 /** First index whose value is ≥ x in an ascending array. */
 function lowerBound(sorted: Float64Array, x: number): number {
@@ -92,6 +92,65 @@ export function sortedPlacements({ positives, negatives }: ScoresByClass): Place
   return {
     positivePlacements: pointsBelow(sortedPositives, sortedNegatives).map((points) => points / negatives.length),
     negativePlacements: pointsBelow(sortedNegatives, sortedPositives).map((points) => 1 - points / positives.length),
+  };
+}
+
+/** `n` cases sharing one score and one label: the shape a database aggregation returns. */
+export interface ScoreCount {
+  score: number;
+  label: Label;
+  n: number;
+}
+
+/** Distinct scores of one class in ascending order, with how many cases have each. */
+function tallyOfClass(groups: readonly ScoreCount[], label: Label): { scores: Float64Array; counts: Float64Array; total: number } {
+  const ofClass = groups.filter((g) => g.label === label && g.n > 0).sort((a, b) => a.score - b.score);
+  const scores: number[] = [];
+  const counts: number[] = [];
+  for (const g of ofClass) {
+    if (scores.length > 0 && scores[scores.length - 1] === g.score) counts[counts.length - 1] += g.n;
+    else {
+      scores.push(g.score);
+      counts.push(g.n);
+    }
+  }
+  return { scores: Float64Array.from(scores), counts: Float64Array.from(counts), total: counts.reduce((s, c) => s + c, 0) };
+}
+
+/**
+ * sortedPlacements of the cases the groups stand for, value for value, without expanding and
+ * sorting them: one placement per distinct score, repeated for each case with it. A year of AI
+ * calls on a 10⁻⁴ grid is ~20,000 groups for ~600,000 cases.
+ */
+export function sortedPlacementsOfCounts(groups: readonly ScoreCount[]): Placements {
+  for (const [i, g] of groups.entries()) {
+    requireFinite(`groups[${i}].score`, [g.score]);
+    requireLabels(`groups[${i}].label`, [g.label]);
+    requireCount(`groups[${i}].n`, g.n);
+  }
+  const positives = tallyOfClass(groups, 1);
+  const negatives = tallyOfClass(groups, 0);
+  if (positives.total === 0 || negatives.total === 0) {
+    throw new StatisticsError(`scores need both classes: got ${positives.total} positive and ${negatives.total} negative cases`);
+  }
+  const expand = (values: Float64Array, counts: Float64Array, total: number) => {
+    const out = new Float64Array(total);
+    let at = 0;
+    for (let i = 0; i < values.length; i++) {
+      out.fill(values[i], at, at + counts[i]);
+      at += counts[i];
+    }
+    return out;
+  };
+  const placements = (own: typeof positives, reference: typeof positives) => {
+    const points = pointsBelow(own.scores, expand(reference.scores, reference.counts, reference.total));
+    return { points, counts: own.counts, total: own.total };
+  };
+  const positive = placements(positives, negatives);
+  const negative = placements(negatives, positives);
+  return {
+    positivePlacements: expand(positive.points.map((p) => p / negatives.total), positive.counts, positive.total),
+    negativePlacements: expand(negative.points.map((p) => 1 - p / positives.total), negative.counts, negative.total),
   };
 }
 

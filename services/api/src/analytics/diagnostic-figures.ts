@@ -1,4 +1,4 @@
-import { delongCi, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
+import { delongCiOfCounts, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { estimate, Estimate, missing } from './estimate';
 
@@ -62,20 +62,6 @@ export function proportion(successes: number, trials: number, whenEmpty: string)
   return interval ? estimate(interval, 'Wilson', { numerator: successes, denominator: trials }) : missing(whenEmpty, 0);
 }
 
-/** Expands aggregated groups back into one score and label per case, as the ROC functions take them. */
-function expand(groups: readonly ScoredCases[]): { scores: Float64Array; labels: ArrayLike<Label> } {
-  const total = groups.reduce((s, g) => s + g.n, 0);
-  const scores = new Float64Array(total);
-  const labels = new Uint8Array(total);
-  let i = 0;
-  for (const g of groups) {
-    scores.fill(g.score, i, i + g.n);
-    labels.fill(g.mbd ? 1 : 0, i, i + g.n);
-    i += g.n;
-  }
-  return { scores, labels: labels as unknown as ArrayLike<Label> };
-}
-
 export function aucDelong(groups: readonly ScoredCases[]): Estimate {
   const m = confusionOf(groups);
   const positives = m.tp + m.fn;
@@ -83,8 +69,9 @@ export function aucDelong(groups: readonly ScoredCases[]): Estimate {
   if (positives < 2 || negatives < 2) {
     return missing(`AUC needs at least 2 cases with MBD confirmed and 2 with MBD ruled out; there are ${positives} and ${negatives}`, positives + negatives);
   }
-  const { scores, labels } = expand(groups);
-  return estimate(delongCi(scores, labels), 'DeLong', { denominator: positives + negatives });
+  // From the counts directly: the same interval, to the last bit, as expanding a year's cases and sorting them.
+  const counts = groups.map((g) => ({ score: g.score, label: (g.mbd ? 1 : 0) as Label, n: g.n }));
+  return estimate(delongCiOfCounts(counts), 'DeLong', { denominator: positives + negatives });
 }
 
 /**
