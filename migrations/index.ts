@@ -7,6 +7,8 @@ import { AddAnalyticsTriggers1795753731300 } from './1795753731300-AddAnalyticsT
 import { AddOneActiveModelIndex1795757957700 } from './1795757957700-AddOneActiveModelIndex';
 import { AddAnalyticsRollups1795761924132 } from './1795761924132-AddAnalyticsRollups';
 import { AddAnalyticsRollupTriggers1795761924200 } from './1795761924200-AddAnalyticsRollupTriggers';
+import { AddAiScorePacks1795762722232 } from './1795762722232-AddAiScorePacks';
+import { AddAiScorePackTriggers1795762722300 } from './1795762722300-AddAiScorePackTriggers';
 
 /** Every migration, in order. A new schema change adds a file and a line here; landed files are never edited. */
-export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700, AddAnalyticsRollups1795761924132, AddAnalyticsRollupTriggers1795761924200];
+export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700, AddAnalyticsRollups1795761924132, AddAnalyticsRollupTriggers1795761924200, AddAiScorePacks1795762722232, AddAiScorePackTriggers1795762722300];

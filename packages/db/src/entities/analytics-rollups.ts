@@ -1,5 +1,5 @@
 import type { AiLabel, Verdict } from '@bonescan/clinical';
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { AiLabelEnum, VerdictEnum } from './enums';
 
 /**
@@ -124,4 +124,36 @@ export class ProbabilityBandCount {
 
   @Column({ type: 'int' })
   predictions: number;
+}
+
+/**
+ * A model version's judged predictions (ground truth recorded) of one day of scan arrival, as
+ * counts per AI score on the 10⁻⁴ grid, truth and call, packed into one value: the AUC needs every
+ * score, and a year of them is ~600,000 rows but 365 packs. Each entry is two big-endian int32, key
+ * then count, where key = 4 × round(probability × 10⁴) + 2 × mbd + called. Packs are rebuilt from
+ * the predictions by the analytics service for the days a write has marked stale.
+ */
+@Entity('analytics_daily_ai_scores')
+export class DailyAiScorePack {
+  @PrimaryColumn({ type: 'uuid' })
+  modelVersionId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @Column({ type: 'bytea' })
+  counts: Buffer;
+}
+
+/** A day whose AI score pack no longer matches its predictions, marked by trigger in the writing transaction. */
+@Entity('analytics_stale_ai_score_days')
+export class StaleAiScoreDay {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  modelVersionId: string;
+
+  @Column({ type: 'date' })
+  day: string;
 }

@@ -13,7 +13,7 @@ export * from './audit-event';
 export * from './reader-study';
 export * from './analytics-rollups';
 
-import { DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally } from './analytics-rollups';
+import { DailyAiScorePack, DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally, StaleAiScoreDay } from './analytics-rollups';
 import { ApiToken } from './api-token';
 import { AuditEvent } from './audit-event';
 import { DicomInstance } from './dicom-instance';
@@ -28,4 +28,5 @@ import { ScanView } from './scan-view';
 import { User } from './user';
 
 export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
-  DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount];
+  DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount,
+  DailyAiScorePack, StaleAiScoreDay];

@@ -3,17 +3,12 @@ import { ModelVersion } from '@bonescan/db';
 import { cohenKappaFromTable, StatisticsError } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../graphql/errors';
+import { judgedAiScores } from './ai-score-days';
 import { Agreement, DiagnosticPerformance, DurationPercentiles, ThresholdSimulation, Turnaround, TurnaroundGrouping, TurnaroundPeriod } from './analytics.types';
 import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
 import { DateRange, estimate, missing } from './estimate';
 import { ON_WHOLE_DAYS, offWholeDays, wholeDayParams } from './whole-days';
 
-/**
- * Predictions of the model version on scans of the range that have ground truth: the population
- * every accuracy figure shares. Arrival and truth are trigger-kept copies on the prediction row
- * (migration AddAnalyticsTriggers), so this is one index-only range scan of predictions_analytics.
- */
-const JUDGED_PREDICTIONS = `FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL`;
 /**
  * Reads of the scans the model version called, off the range's whole days (see wholeDayParams): at
  * most two partial days, each side range-scanning its own index. The whole days come from rollups.
@@ -129,15 +124,9 @@ export class AnalyticsService {
 
   async diagnosticPerformance(range: DateRange, modelVersionId: string): Promise<DiagnosticPerformance> {
     await this.modelVersion(modelVersionId);
-    // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 rows;
+    // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 groups;
     // the AUC moves by less than 10⁻⁴ (scores within one step count as ties, i.e. one half).
-    // The AUC needs every score, so the AI arm reads its predictions row by row; a daily rollup
-    // would hold nearly a row per prediction on the grid and save nothing.
-    const ai: ScoredCases[] = await this.dataSource.query(
-      `SELECT round(p.probability * 10000) / 10000 AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
-       ${JUDGED_PREDICTIONS} GROUP BY 1, 2, 3`,
-      [range.from, range.to, modelVersionId],
-    );
+    const ai = await judgedAiScores(this.dataSource, range, modelVersionId);
     // A reader's score takes 11 values: the daily rollup of reads holds all a ROC curve needs.
     const params = wholeDayParams(range, modelVersionId);
     const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(

@@ -1,0 +1,61 @@
+import { seedSyntheticScans } from '@bonescan/db';
+import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { judgedAiScores } from './ai-score-days';
+import type { ScoredCases } from './diagnostic-figures';
+
+/**
+ * The AI arm of diagnosticPerformance reads whole days from packs: after every kind of write its
+ * groups must equal the grouping of the predictions themselves, group for group.
+ */
+describe('AI score packs give what the predictions give', () => {
+  let db: TestDatabase;
+  let modelId: string;
+  let scanIds: string[];
+  // Three days and a half, so the range has whole days and partial days at both ends.
+  const range = { from: new Date(Date.now() - 3.5 * 86_400_000), to: new Date(Date.now() + 3_600_000) };
+
+  const fromPredictions = async (): Promise<ScoredCases[]> =>
+    db.dataSource.query(
+      `SELECT round(p.probability * 10000) / 10000 AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
+       FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL GROUP BY 1, 2, 3`,
+      [range.from, range.to, modelId],
+    );
+  const sorted = (groups: ScoredCases[]) =>
+    [...groups].sort((a, b) => a.score - b.score || Number(a.mbd) - Number(b.mbd) || Number(a.called) - Number(b.called));
+  const expectPacksMatchPredictions = async () => {
+    const packed = sorted(await judgedAiScores(db.dataSource, range, modelId));
+    expect(packed).toEqual(sorted(await fromPredictions()));
+    return packed;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const [{ id: leadId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@packs.test', 'Lead', 'LEAD', true) RETURNING id`);
+    [{ id: modelId }] = await db.dataSource.query(
+      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
+       VALUES ('packs', '1', 'vgg16-compact', '/none', 0.5, 'SHADOW', true, '{}') RETURNING id`,
+    );
+    await seedSyntheticScans(db.dataSource, { count: 9000, modelVersionId: modelId, groundTruthRecordedById: leadId, idSeed: 9 });
+    scanIds = (await db.dataSource.query(`SELECT scan_id FROM ground_truths ORDER BY scan_id LIMIT 30`)).map((r: { scan_id: string }) => r.scan_id);
+  });
+  afterAll(() => db.drop());
+
+  it('pack the seeded days and give the same groups', async () => {
+    const packed = await expectPacksMatchPredictions();
+    expect(packed.reduce((s, g) => s + g.n, 0)).toBeGreaterThan(4000);
+    const [{ packs }] = await db.dataSource.query(`SELECT count(*)::int AS packs FROM analytics_daily_ai_scores`);
+    expect(packs).toBeGreaterThanOrEqual(3);
+  });
+
+  it('follow a corrected and a withdrawn diagnosis, a moved arrival, a new call and a withdrawn call', async () => {
+    await db.dataSource.query(`UPDATE ground_truths SET mbd = NOT mbd WHERE scan_id = ANY($1)`, [scanIds.slice(0, 10)]);
+    await expectPacksMatchPredictions();
+    await db.dataSource.query(`DELETE FROM ground_truths WHERE scan_id = $1`, [scanIds[10]]);
+    await db.dataSource.query(`UPDATE scans SET arrived_at = arrived_at - interval '1 day' WHERE id = ANY($1)`, [scanIds.slice(11, 15)]);
+    await db.dataSource.query(`DELETE FROM predictions WHERE scan_id = $1`, [scanIds[15]]);
+    await db.dataSource.query(`UPDATE predictions SET probability = 0.12345, label = 'NO_MBD' WHERE scan_id = $1`, [scanIds[16]]);
+    await expectPacksMatchPredictions();
+    const [{ stale }] = await db.dataSource.query(`SELECT count(*)::int AS stale FROM analytics_stale_ai_score_days`);
+    expect(stale).toBe(0);
+  });
+});
