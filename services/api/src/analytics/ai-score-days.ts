@@ -38,11 +38,26 @@ async function refreshStaleDays(dataSource: DataSource, modelVersionId: string):
   });
 }
 
-/** Adds one pack's counts, keyed as packed, to a running total. */
-function addPack(pack: Buffer, into: Map<number, number>): void {
-  for (let at = 0; at < pack.length; at += ENTRY_BYTES) {
-    const key = pack.readInt32BE(at);
-    into.set(key, (into.get(key) ?? 0) + pack.readInt32BE(at + 4));
+/**
+ * Counts per pack key, added up over many packs. Keys of probabilities in [0, 1] index a plain
+ * array (a year is ~600,000 entries to add); any other key, which no model should produce, a map.
+ */
+class KeyCounts {
+  private readonly inRange = new Float64Array(4 * 10000 + 4);
+  private readonly outside = new Map<number, number>();
+
+  add(key: number, n: number): void {
+    if (key >= 0 && key < this.inRange.length) this.inRange[key] += n;
+    else this.outside.set(key, (this.outside.get(key) ?? 0) + n);
+  }
+
+  addPack(pack: Buffer): void {
+    for (let at = 0; at < pack.length; at += ENTRY_BYTES) this.add(pack.readInt32BE(at), pack.readInt32BE(at + 4));
+  }
+
+  *entries(): Generator<[number, number]> {
+    for (let key = 0; key < this.inRange.length; key++) if (this.inRange[key] !== 0) yield [key, this.inRange[key]];
+    yield* this.outside;
   }
 }
 
@@ -66,9 +81,10 @@ export async function judgedAiScores(dataSource: DataSource, range: DateRange, m
      WHERE p.model_version_id = $3 AND p.ground_truth_mbd IS NOT NULL AND ${offWholeDays('p.scan_arrived_at')} GROUP BY 1`,
     params,
   );
-  const counts = new Map<number, number>(edges.map((e) => [e.key, e.n]));
-  for (const { counts: pack } of packs) addPack(pack, counts);
-  return [...counts].map(([key, n]) => {
+  const counts = new KeyCounts();
+  for (const edge of edges) counts.add(edge.key, edge.n);
+  for (const pack of packs) counts.addPack(pack.counts);
+  return [...counts.entries()].map(([key, n]) => {
     const step = Math.floor(key / 4);
     // step / 10⁴ in double precision is the float8 division PostgreSQL does for round(p × 10⁴) / 10⁴.
     return { score: step / 10000, mbd: (key & 2) !== 0, called: (key & 1) !== 0, n };
