@@ -157,3 +157,67 @@ export class StaleAiScoreDay {
   @Column({ type: 'date' })
   day: string;
 }
+
+/**
+ * Turnaround of one settled day or week (UTC) of arrivals, for one site or all sites, exactly as the
+ * turnaround query computes it for that period: settled means the period ended at least the target
+ * time ago, so every scan still unread in it is overdue and the figures no longer move with the
+ * clock. Rows are filled by the analytics service when first asked for and dropped when a write
+ * to scans marks one of their days stale; a period without arrivals keeps a row with 0 scans.
+ */
+@Entity('analytics_turnaround_periods')
+export class TurnaroundPeriodFigures {
+  @PrimaryColumn({ type: 'text' })
+  grouping: string;
+
+  @PrimaryColumn({ type: 'timestamptz' })
+  start: Date;
+
+  @PrimaryColumn({ type: 'boolean' })
+  allSites: boolean;
+
+  /** The site, or '' in the all-sites row. */
+  @PrimaryColumn({ type: 'text' })
+  site: string;
+
+  @PrimaryColumn({ type: 'double precision' })
+  targetMinutes: number;
+
+  @Column({ type: 'int' })
+  scans: number;
+
+  /** [p50, p90] in minutes, as percentile_cont returns them; null without a scan with both timestamps. */
+  @Column({ type: 'double precision', array: true, nullable: true })
+  toAi: number[] | null;
+
+  @Column({ type: 'int' })
+  toAiN: number;
+
+  @Column({ type: 'double precision', array: true, nullable: true })
+  toRead: number[] | null;
+
+  @Column({ type: 'int' })
+  toReadN: number;
+
+  @Column({ type: 'double precision', array: true, nullable: true })
+  toFinal: number[] | null;
+
+  @Column({ type: 'int' })
+  toFinalN: number;
+
+  @Column({ type: 'int' })
+  backlog: number;
+
+  @Column({ type: 'int' })
+  overTarget: number;
+}
+
+/** A day of arrivals whose settled turnaround periods a write to scans has made stale, marked by trigger. */
+@Entity('analytics_stale_turnaround_days')
+export class StaleTurnaroundDay {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'date' })
+  day: string;
+}

@@ -13,7 +13,7 @@ export * from './audit-event';
 export * from './reader-study';
 export * from './analytics-rollups';
 
-import { DailyAiScorePack, DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally, StaleAiScoreDay } from './analytics-rollups';
+import { DailyAiScorePack, DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally, StaleAiScoreDay, StaleTurnaroundDay, TurnaroundPeriodFigures } from './analytics-rollups';
 import { ApiToken } from './api-token';
 import { AuditEvent } from './audit-event';
 import { DicomInstance } from './dicom-instance';
@@ -29,4 +29,4 @@ import { User } from './user';
 
 export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
   DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount,
-  DailyAiScorePack, StaleAiScoreDay];
+  DailyAiScorePack, StaleAiScoreDay, TurnaroundPeriodFigures, StaleTurnaroundDay];

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Float, ID, Query, Resolver } from 'type-graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Arg, Ctx, Float, ID, Info, Query, Resolver } from 'type-graphql';
 import { requirePermission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, badInput } from '../graphql/errors';
@@ -14,6 +15,27 @@ function rangeOfModel(context: RequestContext, range: DateRange, modelVersionId:
   return new AnalyticsService(context.dataSource);
 }
 
+/** Fields of a selection set by name; a fragment counts as selecting everything, so nothing asked for is ever left out. */
+function selected(set: SelectionSetNode | undefined, names: string[]): FieldNode[] | 'all' {
+  if (!set) return [];
+  if (set.selections.some((s) => s.kind !== 'Field')) return 'all';
+  return (set.selections as FieldNode[]).filter((field) => names.includes(field.name.value));
+}
+
+/** Whether the query asks for a percentile of the whole range, which costs a sort of every scan in it. */
+function asksForTotalPercentiles(info: GraphQLResolveInfo): boolean {
+  const totals = selected(info.fieldNodes[0].selectionSet, ['total']);
+  if (totals === 'all') return true;
+  return totals.some((total) => {
+    const intervals = selected(total.selectionSet, ['arrivalToAi', 'aiToFirstRead', 'arrivalToFinal']);
+    if (intervals === 'all') return true;
+    return intervals.some((interval) => {
+      const figures = selected(interval.selectionSet, ['p50Minutes', 'p90Minutes']);
+      return figures === 'all' || figures.length > 0;
+    });
+  });
+}
+
 /** Department figures for leads and admins (permission analytics:read). Aggregates only: no patient data leaves. */
 @Resolver()
 export class AnalyticsResolver {
@@ -23,10 +45,12 @@ export class AnalyticsResolver {
     @Arg('range', () => DateRange) range: DateRange,
     @Arg('site', () => String, { nullable: true }) site: string | null,
     @Arg('groupBy', () => TurnaroundGrouping, { defaultValue: TurnaroundGrouping.DAY }) groupBy: TurnaroundGrouping,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Turnaround> {
     requirePermission(context.viewer, 'analytics:read');
     checkRange(range);
-    return new AnalyticsService(context.dataSource).turnaround(range, site, groupBy, context.config.TURNAROUND_TARGET_MINUTES);
+    const service = new AnalyticsService(context.dataSource);
+    return service.turnaround(range, site, groupBy, context.config.TURNAROUND_TARGET_MINUTES, asksForTotalPercentiles(info));
   }
 
   @Query(() => Agreement, { description: 'AI–reader agreement on scans that arrived in the range' })

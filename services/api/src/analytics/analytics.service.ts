@@ -4,9 +4,10 @@ import { cohenKappaFromTable, StatisticsError } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../graphql/errors';
 import { judgedAiScores } from './ai-score-days';
-import { Agreement, DiagnosticPerformance, DurationPercentiles, ThresholdSimulation, Turnaround, TurnaroundGrouping, TurnaroundPeriod } from './analytics.types';
+import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, TurnaroundGrouping } from './analytics.types';
 import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
 import { DateRange, estimate, missing } from './estimate';
+import { turnaround } from './turnaround';
 import { ON_WHOLE_DAYS, offWholeDays, wholeDayParams } from './whole-days';
 
 /**
@@ -17,66 +18,13 @@ const readsOfCalledOffWholeDays = (alsoJoin = '') => `FROM reviews r
   JOIN predictions p ON p.scan_id = r.scan_id AND p.model_version_id = $3 AND ${offWholeDays('p.scan_arrived_at')} ${alsoJoin}
   WHERE ${offWholeDays('r.scan_arrived_at')}`;
 
-const minutes = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) / 60`;
-
-interface PeriodRow {
-  start: Date | null;
-  scans: number;
-  to_ai: number[] | null;
-  to_ai_n: number;
-  to_read: number[] | null;
-  to_read_n: number;
-  to_final: number[] | null;
-  to_final_n: number;
-  backlog: number;
-  over_target: number;
-}
-
-const percentiles = (values: number[] | null, scans: number): DurationPercentiles => ({
-  p50Minutes: values?.[0] ?? null,
-  p90Minutes: values?.[1] ?? null,
-  scans,
-});
-
-const period = (row: PeriodRow): TurnaroundPeriod => ({
-  start: row.start,
-  scans: row.scans,
-  arrivalToAi: percentiles(row.to_ai, row.to_ai_n),
-  aiToFirstRead: percentiles(row.to_read, row.to_read_n),
-  arrivalToFinal: percentiles(row.to_final, row.to_final_n),
-  backlog: row.backlog,
-  overTarget: row.over_target,
-  overTargetShare: row.scans === 0 ? null : row.over_target / row.scans,
-});
-
 /** The clinical analytics of issue 6: aggregation in SQL, statistics from @bonescan/stats. */
 export class AnalyticsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async turnaround(range: DateRange, site: string | null, grouping: TurnaroundGrouping, targetMinutes: number): Promise<Turnaround> {
-    // ROLLUP adds the whole-range row (start NULL) in the same scan of the arrival index.
-    const rows: PeriodRow[] = await this.dataSource.query(
-      `WITH t AS (
-         SELECT date_trunc($4, s.arrived_at, 'UTC') AS bucket,
-                ${minutes('s.predicted_at', 's.arrived_at')} AS to_ai,
-                CASE WHEN s.first_read_at >= s.predicted_at THEN ${minutes('s.first_read_at', 's.predicted_at')} END AS to_read,
-                ${minutes('s.final_read_at', 's.arrived_at')} AS to_final,
-                s.final_read_at IS NULL AS open,
-                coalesce(s.final_read_at, now()) - s.arrived_at > $5 * interval '1 minute' AS late
-         FROM scans s
-         WHERE s.arrived_at >= $1 AND s.arrived_at < $2 AND ($3::text IS NULL OR s.site = $3))
-       SELECT bucket AS start, count(*)::int AS scans,
-              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_ai) AS to_ai, count(to_ai)::int AS to_ai_n,
-              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_read) AS to_read, count(to_read)::int AS to_read_n,
-              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY to_final) AS to_final, count(to_final)::int AS to_final_n,
-              count(*) FILTER (WHERE open)::int AS backlog, count(*) FILTER (WHERE late)::int AS over_target
-       FROM t GROUP BY ROLLUP (bucket) ORDER BY bucket NULLS FIRST`,
-      [range.from, range.to, site, grouping, targetMinutes],
-    );
-    const [total, ...periods] = rows;
-    const empty: PeriodRow = { start: null, scans: 0, to_ai: null, to_ai_n: 0, to_read: null, to_read_n: 0, to_final: null, to_final_n: 0, backlog: 0, over_target: 0 };
-    // With no arrivals ROLLUP returns no row at all; the total is then an honest zero count with null percentiles.
-    return { targetMinutes, site, total: period(total ?? empty), periods: periods.map(period) };
+  /** See ./turnaround: stored settled periods, the rest from the scans, the whole range's percentiles only when asked for. */
+  turnaround(range: DateRange, site: string | null, grouping: TurnaroundGrouping, targetMinutes: number, withTotalPercentiles: boolean): Promise<Turnaround> {
+    return turnaround(this.dataSource, { range, site, grouping, targetMinutes, withTotalPercentiles });
   }
 
   async agreement(range: DateRange, modelVersionId: string): Promise<Agreement> {
