@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildClassifier, architectureOf } from './architecture';
+import { buildClassifier, architectureOf, lastConvolutionOutput } from './architecture';
 
 describe('classifier architecture', () => {
   beforeAll(async () => {
@@ -27,14 +27,24 @@ describe('classifier architecture', () => {
     expect(model.inputs[0].shape).toEqual([null, 512, 512, 3]);
     expect(model.countParams()).toBe(14_978_370);
     expect(architectureOf(model)).toBe('vgg16');
+    expect(lastConvolutionOutput(model)).toBe('block5_conv3');
     model.dispose();
   });
 
-  it('the compact variant has the same layer sequence with narrower layers', () => {
+  it('the compact variant has the same convolutions, pools and head, narrower, each convolution batch-normalised', () => {
     const full = buildClassifier('vgg16');
     const compact = buildClassifier('vgg16-compact');
-    expect(compact.layers.map((l) => l.getClassName())).toEqual(full.layers.map((l) => l.getClassName()));
-    expect(compact.layers.map((l) => l.name)).toEqual(full.layers.map((l) => l.name));
+    const withoutBatchNorm = compact.layers.filter((l) => !/_(bn|relu)$/.test(l.name));
+    expect(withoutBatchNorm.map((l) => `${l.getClassName()}:${l.name}`)).toEqual(full.layers.map((l) => `${l.getClassName()}:${l.name}`));
+    const convolutions = compact.layers.filter((l) => l.getClassName() === 'Conv2D');
+    expect(convolutions.map((l) => l.getConfig().filters)).toEqual([8, 8, 16, 16, 32, 32, 32, 64, 64, 64, 64, 64, 64]);
+    for (const conv of convolutions) {
+      const names = compact.layers.map((l) => l.name);
+      const at = names.indexOf(conv.name);
+      expect(conv.getConfig().activation).toBe('linear');
+      expect(compact.layers.slice(at + 1, at + 3).map((l) => l.getClassName())).toEqual(['BatchNormalization', 'Activation']);
+    }
+    expect(lastConvolutionOutput(compact)).toBe('block5_conv3_relu');
     expect(compact.countParams()).toBeLessThan(full.countParams() / 40);
     expect(architectureOf(compact)).toBe('vgg16-compact');
     full.dispose();

@@ -8,21 +8,26 @@ import { predictProbabilities } from './loaded-model';
 
 /**
  * A compact classifier whose weights are set by hand so its Grad-CAM is known: every convolution passes
- * channel 0 straight through (centre tap 1), so block5_conv3's channel 0 is the input max-pooled 16x; the
- * dense layer averages that channel, and the MBD logit is 10x that average. Grad-CAM must then reproduce the
- * input's bright spots, and only them.
+ * channel 0 straight through (centre tap 1) and every batch norm is the identity, so the last convolution's
+ * channel 0 is the input max-pooled 16x; the dense layer averages that channel, and the MBD logit is 10x that
+ * average. Grad-CAM must then reproduce the input's bright spots, and only them.
  */
 function passThroughModel(): tf.LayersModel {
   const model = buildClassifier('vgg16-compact', 1);
   for (const layer of model.layers) {
     const weights = layer.getWeights();
     if (weights.length === 0) continue;
+    if (layer.getClassName() === 'BatchNormalization') {
+      const [gamma, beta, movingMean, movingVariance] = weights;
+      layer.setWeights([tf.onesLike(gamma), tf.zerosLike(beta), tf.zerosLike(movingMean), tf.onesLike(movingVariance)]);
+      continue;
+    }
     const [kernel, bias] = weights;
     const k = tf.buffer(kernel.shape);
     if (layer.name.startsWith('block')) k.set(1, 1, 1, 0, 0);
     else if (layer.name === 'dense') k.set(1, 0, 0);
     else k.set(10, 0, 1);
-    layer.setWeights([k.toTensor(), tf.zerosLike(bias)]);
+    layer.setWeights(bias ? [k.toTensor(), tf.zerosLike(bias)] : [k.toTensor()]);
   }
   return model;
 }

@@ -1,6 +1,6 @@
 /**
  * Grad-CAM (Selvaraju et al.) on the last convolution, as the reference study explained its calls:
- * gradient of the predicted class score w.r.t. block5_conv3's output, channel weights = spatial mean of that
+ * gradient of the predicted class score w.r.t. block5_conv3's output (after its activation), channel weights = spatial mean of that
  * gradient, ReLU of the weighted sum of channels, resized to the 512 x 512 input, scaled to [0, 1], and cut
  * back into the AP (left) and PA (right) halves.
  * The convolutional features are computed once; the gradient runs only through the small head above them
@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '@bonescan/clinical';
-import { LAST_CONV_LAYER, MBD_CLASS } from './architecture';
+import { lastConvolutionOutput, MBD_CLASS } from './architecture';
 
 export interface HeatMap {
   AP: Float32Array;
@@ -32,9 +32,10 @@ export class GradCam {
   private readonly output: tf.layers.Layer;
 
   constructor(model: tf.LayersModel) {
-    this.features = tf.model({ inputs: model.inputs, outputs: model.getLayer(LAST_CONV_LAYER).output });
+    const lastConvolution = lastConvolutionOutput(model);
+    this.features = tf.model({ inputs: model.inputs, outputs: model.getLayer(lastConvolution).output });
     const names = model.layers.map((layer) => layer.name);
-    const afterConv = model.layers.slice(names.indexOf(LAST_CONV_LAYER) + 1);
+    const afterConv = model.layers.slice(names.indexOf(lastConvolution) + 1);
     this.output = afterConv[afterConv.length - 1];
     this.headLayers = afterConv.slice(0, -1);
   }
