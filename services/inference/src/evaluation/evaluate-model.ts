@@ -28,10 +28,10 @@ import { readModelCard, writeModelCard, MODEL_CARD_FILE } from '../model/model-c
 import { readLabelledFolders, TrainingDataError, countByCentre } from '../training/labelled-folder';
 import { expandChannels, readScanPlane } from '../training/scan-input';
 import { overlayPng } from './overlay';
-import { pointingHit, type LesionMasks } from './pointing-game';
+import { pointingHit } from './pointing-game';
 import { rocSvg } from './roc-svg';
 import { reportHtml } from './report-html';
-import { readLesionMasks } from './lesion-masks';
+import { readLesionMasks, type LesionMasks } from '../training/lesion-masks';
 
 export interface EvaluateOptions {
   model: string;

@@ -1,4 +1,5 @@
-import { heatMapMaximum, pointingHit, LesionMasks } from './pointing-game';
+import { heatMapMaximum, pointingHit } from './pointing-game';
+import type { LesionMasks } from '../training/lesion-masks';
 
 const W = 256;
 const H = 512;

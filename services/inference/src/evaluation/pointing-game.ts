@@ -6,17 +6,9 @@
 import type { View } from '@bonescan/clinical';
 import { MODEL_INPUT } from '@bonescan/clinical';
 import type { HeatMap } from '../model/gradcam';
-
-export interface LesionMasks {
-  /** 1 = metastasis (what the pointing game counts), 2 = benign finding, 0 = neither; row-major, acquired view size. */
-  AP: Uint8Array;
-  PA: Uint8Array;
-  width: number;
-  height: number;
-}
+import { lesionLabelAt, METASTASIS, type LesionMasks } from '../training/lesion-masks';
 
 export const POINTING_TOLERANCE_PX = 15;
-const METASTASIS = 1;
 
 export function heatMapMaximum(heatmap: HeatMap): { view: View; x: number; y: number } {
   let best = { view: 'AP' as View, index: 0, value: -Infinity };
@@ -30,18 +22,13 @@ export function heatMapMaximum(heatmap: HeatMap): { view: View; x: number; y: nu
 /** True when a metastasis pixel lies within the tolerance of the heat map's maximum, in the same view. */
 export function pointingHit(heatmap: HeatMap, masks: LesionMasks, tolerance = POINTING_TOLERANCE_PX): boolean {
   const peak = heatMapMaximum(heatmap);
-  const mask = masks[peak.view];
-  const sx = masks.width / MODEL_INPUT.viewWidth;
-  const sy = masks.height / MODEL_INPUT.viewHeight;
   for (let dy = -tolerance; dy <= tolerance; dy++) {
     for (let dx = -tolerance; dx <= tolerance; dx++) {
       if (dx * dx + dy * dy > tolerance * tolerance) continue;
       const x = peak.x + dx;
       const y = peak.y + dy;
       if (x < 0 || y < 0 || x >= MODEL_INPUT.viewWidth || y >= MODEL_INPUT.viewHeight) continue;
-      const mx = Math.min(masks.width - 1, Math.floor((x + 0.5) * sx));
-      const my = Math.min(masks.height - 1, Math.floor((y + 0.5) * sy));
-      if (mask[my * masks.width + mx] === METASTASIS) return true;
+      if (lesionLabelAt(masks, peak.view, x, y) === METASTASIS) return true;
     }
   }
   return false;

@@ -5,6 +5,15 @@ import { MODEL_INPUT, RESEARCH_USE_ONLY } from '@bonescan/clinical';
 import { Architecture, isArchitecture } from './architecture';
 import { ModelLoadError } from './model-files';
 
+export interface LesionPatchRecord {
+  steps: number;
+  patchSize: number;
+  batchSize: number;
+  learningRate: number;
+  lossFirstTenth: number;
+  lossLastTenth: number;
+}
+
 export interface TrainingRecord {
   /** SHA-256 over the sorted training files' bytes and labels: identifies the data a version saw. */
   dataFingerprint: string;
@@ -21,6 +30,8 @@ export interface TrainingRecord {
     augmentation: string;
     seed: number;
     initialWeights: string;
+    /** Lesion-patch pre-training before the recipe (see training/lesion-patches.ts); null when not used. */
+    lesionPatchPretraining?: LesionPatchRecord | null;
     validationFraction: number;
     backend: string;
   };
@@ -107,6 +118,9 @@ export function modelCardMarkdown(card: ModelCard): string {
     `- Data fingerprint (SHA-256): \`${t.dataFingerprint}\``,
     `- Split: ${t.counts.training} training / ${t.counts.validation} validation (stratified, seeded, fraction ${r.validationFraction})`,
     `- Recipe: ${r.epochs} epochs x ${r.stepsPerEpoch} steps, batch ${r.batchSize}, Adam lr ${r.learningRate}, categorical cross-entropy; ${r.balancing}; ${r.augmentation}; seed ${r.seed}; initial weights: ${r.initialWeights}; backend ${r.backend}`,
+    r.lesionPatchPretraining
+      ? `- Lesion-patch pre-training: ${r.lesionPatchPretraining.steps} steps x ${r.lesionPatchPretraining.batchSize} patches of ${r.lesionPatchPretraining.patchSize}x${r.lesionPatchPretraining.patchSize} (half with a metastasis near the centre, half without: skeleton or benign findings), Adam lr ${r.lesionPatchPretraining.learningRate}; patch loss ${r.lesionPatchPretraining.lossFirstTenth.toFixed(3)} (first tenth) -> ${r.lesionPatchPretraining.lossLastTenth.toFixed(3)} (last tenth)`
+      : '',
     `- Validation AUC by epoch: ${t.validationAucByEpoch.map((a) => a.toFixed(3)).join(', ')} (best: epoch ${t.bestEpoch}, kept)`,
     t.trainingLossByEpoch ? `- Training loss by epoch: ${t.trainingLossByEpoch.map((l) => l.toFixed(4)).join(', ')}` : '',
     `- Training time: ${(t.durationSeconds / 60).toFixed(1)} min`,

@@ -11,6 +11,8 @@ import { loadLayersModelFromFolder, saveLayersModelToFolder, ModelLoadError } fr
 export interface LoopState {
   /** Epochs finished. */
   epochsDone: number;
+  /** Loss of each lesion-patch pre-training step once that stage is done; null before it (or without it). */
+  patchLosses: number[] | null;
   validationAucByEpoch: number[];
   /** Mean training loss of each epoch. */
   lossByEpoch: number[];

@@ -22,6 +22,7 @@ function options(data: string[], out: string, extra: Partial<TrainOptions> = {})
     validationFraction: 0.25,
     backend: 'wasm',
     syntheticData: true,
+    lesionPatchSteps: 0,
     ...extra,
   };
 }
@@ -67,6 +68,19 @@ describe('train refuses bad inputs', () => {
     const out = path.join(tempDir(), 'model');
     await expect(trainModel(options([data], out, { weights }))).rejects.toThrow(
       /block1_conv1\/kernel .* has shape \[3,3,3,8\] but the vgg16-tiny model needs \[3,3,3,4\]: these weights are for another architecture/,
+    );
+    expectNothingWritten(out);
+  });
+
+  it('--lesion-patches on data without lesion masks', async () => {
+    const copy = path.join(tempDir(), 'set');
+    fs.cpSync(data, copy, { recursive: true });
+    const [, first] = fs.readFileSync(path.join(copy, 'labels.csv'), 'utf8').split('\n');
+    const caseId = first.split(',')[0];
+    fs.rmSync(path.join(copy, 'masks', `${caseId}-PA.png`));
+    const out = path.join(tempDir(), 'model');
+    await expect(trainModel(options([copy], out, { lesionPatchSteps: 5 }))).rejects.toThrow(
+      `--lesion-patches needs lesion masks for every case; ${caseId} has no masks/${caseId}-AP.png and -PA.png`,
     );
     expectNothingWritten(out);
   });

@@ -19,6 +19,8 @@ import { predictProbabilities } from '../model/loaded-model';
 import { readCheckpoint, writeCheckpoint, LoopState } from './checkpoint';
 import { LabelledCase, TrainingDataError, countByCentre, fingerprintOf, readLabelledFolders } from './labelled-folder';
 import { expandChannels, readScanPlane } from './scan-input';
+import { lesionPlane, readLesionMasks } from './lesion-masks';
+import { LesionPatchSampler, PATCH_PRETRAINING, pretrainOnLesionPatches } from './lesion-patches';
 import { logger } from '../logger';
 
 export interface TrainOptions {
@@ -34,6 +36,8 @@ export interface TrainOptions {
   weights?: string;
   resume: boolean;
   validationFraction: number;
+  /** Steps of lesion-patch pre-training before the paper's recipe (0: none); needs lesion masks for every case. */
+  lesionPatchSteps: number;
   /** Backend name (see selectBackend); default INFERENCE_BACKEND or the first installed. */
   backend?: string;
   syntheticData: boolean;
@@ -42,6 +46,7 @@ export interface TrainOptions {
 
 export type ProgressEvent =
   | { phase: 'reading'; done: number; total: number }
+  | { phase: 'pretraining'; step: number; steps: number; loss: number }
   | { phase: 'training'; epoch: number; epochs: number; step: number; steps: number; loss: number }
   | { phase: 'validated'; epoch: number; auc: number; best: boolean };
 
@@ -117,10 +122,10 @@ function validationProbabilities(model: tf.LayersModel, cases: LabelledCase[], p
 
 /** What a checkpoint must share with the run resuming it. Not --epochs: a resumed run may stop sooner or go on. */
 function runKeyOf(options: TrainOptions, fingerprint: string): string {
-  const { architecture, stepsPerEpoch, batchSize, seed, learningRate, weights, validationFraction } = options;
+  const { architecture, stepsPerEpoch, batchSize, seed, learningRate, weights, validationFraction, lesionPatchSteps } = options;
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify({ fingerprint, architecture, stepsPerEpoch, batchSize, seed, learningRate, weights: weights ?? null, validationFraction }))
+    .update(JSON.stringify({ fingerprint, architecture, stepsPerEpoch, batchSize, seed, learningRate, weights: weights ?? null, validationFraction, lesionPatchSteps }))
     .digest('hex');
 }
 
@@ -134,6 +139,7 @@ async function prepare(options: TrainOptions) {
   if (!fs.existsSync(partial) && options.resume) throw new TrainingDataError(`nothing to resume: ${partial} does not exist`);
   const cases = readLabelledFolders(options.data);
   checkClasses(cases);
+  const lesions = options.lesionPatchSteps > 0 ? readAllLesionMasks(cases) : undefined;
   const backend = await selectBackend(options.backend);
   const model = buildClassifier(options.architecture, options.seed);
   try {
@@ -143,24 +149,59 @@ async function prepare(options: TrainOptions) {
       planes.set(c.caseId, await readScanPlane(c));
       options.onProgress?.({ phase: 'reading', done: i + 1, total: cases.length });
     }
-    return { cases, backend, model, planes, partial, fingerprint: fingerprintOf(cases) };
+    return { cases, backend, model, planes, lesions, partial, fingerprint: fingerprintOf(cases) };
   } catch (error) {
     model.dispose();
     throw error;
   }
 }
 
+/** Every case's masks in the model plane's layout; lesion-patch pre-training cannot run on part of the data. */
+function readAllLesionMasks(cases: LabelledCase[]): Map<string, Uint8Array> {
+  const planes = new Map<string, Uint8Array>();
+  for (const c of cases) {
+    const masks = readLesionMasks(c);
+    if (!masks) throw new TrainingDataError(`--lesion-patches needs lesion masks for every case; ${c.caseId} has no masks/${c.caseId}-AP.png and -PA.png`);
+    planes.set(c.caseId, lesionPlane(masks));
+  }
+  if (![...planes.values()].some((plane) => plane.includes(1))) {
+    throw new TrainingDataError('--lesion-patches needs masks that mark metastases; no mask marks any');
+  }
+  return planes;
+}
+
+/** Lesion-patch pre-training on the training split only: validation scans stay unseen until validation. */
+function pretrain(model: tf.LayersModel, options: TrainOptions, training: LabelledCase[], planes: Map<string, Float32Array>, lesions: Map<string, Uint8Array>): number[] {
+  const sources = training.map((c) => ({ plane: planes.get(c.caseId)!, lesions: lesions.get(c.caseId)! }));
+  const sampler = new LesionPatchSampler(sources, createRandom(options.seed * 1000));
+  return pretrainOnLesionPatches(model, sampler, {
+    architecture: options.architecture,
+    steps: options.lesionPatchSteps,
+    seed: options.seed,
+    onStep: (step, loss) => options.onProgress?.({ phase: 'pretraining', step, steps: options.lesionPatchSteps, loss }),
+  });
+}
+
+function initialWeightsOf(options: TrainOptions): string {
+  const start = options.weights ? `ImageNet (${path.basename(path.resolve(options.weights))}) for the convolutional base` : 'random (He normal, seeded)';
+  return options.lesionPatchSteps > 0 ? `${start}, then ${options.lesionPatchSteps} steps of lesion-patch pre-training` : start;
+}
+
+const meanOf = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const started = Date.now();
   const prepared = await prepare(options);
-  const { cases, backend, planes, partial, fingerprint } = prepared;
+  const { cases, backend, planes, lesions, partial, fingerprint } = prepared;
   let model = prepared.model;
   const split = splitCases(cases, options.validationFraction, options.seed);
   const optimizer = tf.train.adam(options.learningRate);
   const runKey = runKeyOf(options, fingerprint);
   const checkpointDir = path.join(partial, 'checkpoint');
   const bestDir = path.join(partial, 'best');
-  let state: LoopState = { epochsDone: 0, validationAucByEpoch: [], lossByEpoch: [], bestEpoch: 0, bestAuc: -1, bestValidationProbabilities: [], elapsedSeconds: 0, runKey };
+  let state: LoopState = {
+    epochsDone: 0, patchLosses: null, validationAucByEpoch: [], lossByEpoch: [], bestEpoch: 0, bestAuc: -1, bestValidationProbabilities: [], elapsedSeconds: 0, runKey,
+  };
   if (options.resume) {
     const checkpoint = await readCheckpoint(checkpointDir, optimizer, runKey);
     model.dispose();
@@ -171,6 +212,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const elapsedBefore = state.elapsedSeconds;
   fs.mkdirSync(partial, { recursive: true });
   const validationLabels = split.validation.map((c) => c.mbd);
+  if (lesions && state.patchLosses === null) {
+    state = { ...state, patchLosses: pretrain(model, options, split.training, planes, lesions), elapsedSeconds: elapsedBefore + (Date.now() - started) / 1000 };
+    await writeCheckpoint(checkpointDir, model, optimizer, state);
+  }
 
   for (let epoch = state.epochsDone + 1; epoch <= options.epochs; epoch++) {
     // One stream per epoch, derived from the seed: a resumed run draws exactly what an uninterrupted one would.
@@ -245,7 +290,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         balancing: 'each epoch all positives plus an equal number of negatives drawn afresh',
         augmentation: 'horizontal flip with probability 0.5 (AP and PA swap sides)',
         seed: options.seed,
-        initialWeights: options.weights ? `ImageNet (${path.basename(path.resolve(options.weights))}) for the convolutional base` : 'random (He normal, seeded)',
+        initialWeights: initialWeightsOf(options),
+        lesionPatchPretraining: state.patchLosses && {
+          ...PATCH_PRETRAINING,
+          steps: options.lesionPatchSteps,
+          lossFirstTenth: meanOf(state.patchLosses.slice(0, Math.ceil(state.patchLosses.length / 10))),
+          lossLastTenth: meanOf(state.patchLosses.slice(-Math.ceil(state.patchLosses.length / 10))),
+        },
         validationFraction: options.validationFraction,
         backend,
       },
