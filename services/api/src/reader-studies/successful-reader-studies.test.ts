@@ -149,4 +149,12 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
       expect(probe.errors?.[0]?.message).toMatch(/Cannot query field/);
     }
   });
+
+  it('draws the same balanced sample with a filter that keeps every scan as without one (scans joined only to filter)', async () => {
+    const draw = async (input: Record<string, unknown>) => (await api.graphql(SAMPLE, { input: { count: 40, seed: 5, ...input } }, lead)).data!.sampleBalancedCases.scanIds;
+    const everything = { from: new Date(Date.now() - 3000 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    const unfiltered = await draw({});
+    expect(unfiltered).toHaveLength(40);
+    expect(await draw({ range: everything })).toEqual(unfiltered);
+  });
 });
