@@ -210,6 +210,15 @@ export class TurnaroundPeriodFigures {
 
   @Column({ type: 'int' })
   overTarget: number;
+
+  /**
+   * The period's durations per interval and bin of analytics_duration_bin, packed: entries of
+   * int32 interval (0 arrival → AI, 1 AI → first read, 2 arrival → final), int32 bin, int32
+   * count, float8 least and float8 greatest value, big-endian. Locates a percentile of a whole
+   * range to one bin, whose values alone are then read (migration AddTurnaroundDurationBins).
+   */
+  @Column({ type: 'bytea' })
+  durationBins: Buffer;
 }
 
 /** A day of arrivals whose settled turnaround periods a write to scans has made stale, marked by trigger. */

@@ -13,6 +13,9 @@ import { ScanView } from './scan-view';
 @ObjectType({ description: 'A whole-body bone scan study: anterior and posterior views' })
 @Entity('scans')
 @Index('scans_triage_order', { synchronize: false }) // (coalesce(ai_probability,-1) desc, arrived_at desc, id desc), by migration
+@Index('scans_to_ai_bin', { synchronize: false }) // (duration bin of arrival → AI, arrived_at), by migration AddTurnaroundDurationBins
+@Index('scans_to_read_bin', { synchronize: false }) // (duration bin of AI → first read, arrived_at), by migration
+@Index('scans_to_final_bin', { synchronize: false }) // (duration bin of arrival → final read, arrived_at), by migration
 @Index(['arrivedAt', 'id'])
 @Index(['site', 'arrivedAt'])
 @Index(['status', 'arrivedAt'])

@@ -78,10 +78,11 @@ describe('stored turnaround periods give what the scans give', () => {
        VALUES ('turnaround', '1', 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
     );
     await seedSyntheticScans(db.dataSource, { count: 4000, modelVersionId: modelId, readerId, idSeed: 10 });
-    // Three weeks of arrivals with spread-out durations, so percentiles interpolate between distinct values.
+    // Three weeks of arrivals with spread-out durations: percentiles interpolate between distinct values, and
+    // the whole range's percentiles read their bins' scans (arrival → AI) as well as take a bin's one value (whole minutes).
     await db.dataSource.query(
       `UPDATE scans SET arrived_at = now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days',
-                        predicted_at = CASE WHEN predicted_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'p') & 255) * interval '7 seconds' END,
+                        predicted_at = CASE WHEN predicted_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'p') & 255) * interval '7 seconds' + (hashtext(id::text || 'q') & 1023) * interval '1 millisecond' END,
                         first_read_at = CASE WHEN first_read_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'r') & 4095) * interval '1 minute' END,
                         final_read_at = CASE WHEN final_read_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'r') & 4095) * interval '1 minute' END`,
     );

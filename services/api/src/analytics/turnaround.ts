@@ -1,17 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DurationPercentiles, Turnaround, TurnaroundGrouping, TurnaroundPeriod } from './analytics.types';
+import { binsOf, PACKED_BINS, STAGES, stagePercentiles, unpackBins, type DurationBin } from './duration-bins';
 import type { DateRange } from './estimate';
-
-const minutes = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier}) / 60`;
 
 /**
  * The turnaround of each scan that arrived where `where` says, with $site the site (or NULL for
  * all) and $target the target in minutes: the one definition every figure below is computed from.
  */
 const scansOf = (where: string, site: string, target: string) => `SELECT s.arrived_at,
-    ${minutes('s.predicted_at', 's.arrived_at')} AS to_ai,
-    CASE WHEN s.first_read_at >= s.predicted_at THEN ${minutes('s.first_read_at', 's.predicted_at')} END AS to_read,
-    ${minutes('s.final_read_at', 's.arrived_at')} AS to_final,
+    ${STAGES[0]} AS to_ai, ${STAGES[1]} AS to_read, ${STAGES[2]} AS to_final,
     s.final_read_at IS NULL AS open,
     coalesce(s.final_read_at, now()) - s.arrived_at > ${target} * interval '1 minute' AS late
   FROM scans s WHERE ${where} AND (${site}::text IS NULL OR s.site = ${site})`;
@@ -55,7 +52,7 @@ const period = (row: PeriodRow): TurnaroundPeriod => ({
   overTargetShare: row.scans === 0 ? null : row.over_target / row.scans,
 });
 
-/** Counts of the whole range added up from its periods; percentiles cannot be, and stay null. */
+/** Counts of the whole range added up from its periods; percentiles do not add up and are left null. */
 function countsOf(periods: PeriodRow[]): PeriodRow {
   const sum = (pick: (row: PeriodRow) => number) => periods.reduce((s, row) => s + pick(row), 0);
   return {
@@ -72,6 +69,20 @@ function countsOf(periods: PeriodRow[]): PeriodRow {
   };
 }
 
+interface TurnaroundQuery {
+  range: DateRange;
+  site: string | null;
+  grouping: TurnaroundGrouping;
+  targetMinutes: number;
+  withTotalPercentiles: boolean;
+}
+
+/** Settled whole periods of the range: [start, end), both the range's end when there is none. */
+interface Settled {
+  start: Date;
+  end: Date;
+}
+
 /**
  * Drops the stored periods of the days writes have marked stale (every grouping, site and target).
  * Markers are deleted as seen: one written by a transaction still open stays for the next request.
@@ -86,12 +97,12 @@ async function dropStalePeriods(manager: EntityManager): Promise<void> {
 }
 
 /**
- * The settled whole periods of the range, [start, end): periods inside the range that ended at
- * least the target time ago, so that their overdue count no longer moves with the clock. Both are
- * the range's end when there is none.
+ * The settled whole periods of the range: periods inside it that ended at least the target time
+ * ago, so that every scan still unread in them is overdue and their figures no longer move with
+ * the clock.
  */
-async function settledPeriods(manager: EntityManager, range: DateRange, grouping: TurnaroundGrouping, targetMinutes: number): Promise<{ start: Date; end: Date }> {
-  const [bounds]: Array<{ start: Date; end: Date }> = await manager.query(
+async function settledPeriods(manager: EntityManager, { range, grouping, targetMinutes }: TurnaroundQuery): Promise<Settled> {
+  const [bounds]: Settled[] = await manager.query(
     `SELECT CASE WHEN first < last THEN first ELSE $3::timestamptz END AS start, CASE WHEN first < last THEN last ELSE $3::timestamptz END AS "end"
      FROM (SELECT CASE WHEN date_trunc($1, $2::timestamptz, 'UTC') < $2::timestamptz THEN date_trunc($1, $2::timestamptz, 'UTC') + ${STEP} ELSE $2::timestamptz END AS first,
                   date_trunc($1, least($3::timestamptz, now() - $4 * interval '1 minute'), 'UTC') AS last) b`,
@@ -100,68 +111,95 @@ async function settledPeriods(manager: EntityManager, range: DateRange, grouping
   return bounds;
 }
 
+/** The stored periods of a query's grouping, site and target: $1–$4. */
+const keyParams = (q: TurnaroundQuery) => [q.grouping, q.site === null, q.site ?? '', q.targetMinutes];
+const OF_KEY = `p.grouping = $1 AND p.all_sites = $2 AND p.site = $3 AND p.target_minutes = $4`;
+
 /**
- * The stored figures of the settled periods in [start, end), computing and storing first those not
- * stored yet. Each is computed from its own arrivals (one index range scan per period), by the
- * same SQL as the periods at the range's ends, so a stored period equals a freshly computed one.
+ * Stores the settled periods of the range not stored yet, each computed from its own arrivals
+ * (one index range scan per period) by the same SQL as the periods computed at a request, with
+ * its durations per bin. One request at a time drops and stores periods, and the lock is held
+ * before the markers are read, so a period stored from an older snapshot never outlives the
+ * marker of a write it missed.
  */
-async function storedPeriods(
-  manager: EntityManager,
-  settled: { start: Date; end: Date },
-  key: { grouping: TurnaroundGrouping; site: string | null; targetMinutes: number },
-): Promise<PeriodRow[]> {
-  const params = [key.grouping, key.site === null, key.site ?? '', key.targetMinutes, settled.start, settled.end, key.site];
-  const ofKey = `p.grouping = $1 AND p.all_sites = $2 AND p.site = $3 AND p.target_minutes = $4`;
-  await manager.query(
-    `WITH missing AS (
-       SELECT m.start FROM generate_series($5::timestamptz, $6::timestamptz - ${STEP}, ${STEP}) AS m(start)
-       WHERE NOT EXISTS (SELECT 1 FROM analytics_turnaround_periods p WHERE ${ofKey} AND p.start = m.start)),
-     figures AS (
-       SELECT m.start, ${FIGURES} FROM missing m
-       CROSS JOIN LATERAL (${scansOf(`s.arrived_at >= m.start AND s.arrived_at < m.start + ${STEP}`, '$7', '$4')}) t
-       GROUP BY m.start)
-     INSERT INTO analytics_turnaround_periods (grouping, start, all_sites, site, target_minutes, scans, to_ai, to_ai_n, to_read, to_read_n, to_final, to_final_n, backlog, over_target)
-     SELECT $1, m.start, $2, $3, $4, coalesce(f.scans, 0), f.to_ai, coalesce(f.to_ai_n, 0), f.to_read, coalesce(f.to_read_n, 0),
-            f.to_final, coalesce(f.to_final_n, 0), coalesce(f.backlog, 0), coalesce(f.over_target, 0)
-     FROM missing m LEFT JOIN figures f ON f.start = m.start`,
-    params,
-  );
-  return manager.query(
-    `SELECT p.start, p.scans, p.to_ai, p.to_ai_n, p.to_read, p.to_read_n, p.to_final, p.to_final_n, p.backlog, p.over_target
-     FROM analytics_turnaround_periods p WHERE ${ofKey} AND p.start >= $5 AND p.start < $6 AND p.scans > 0`,
-    params.slice(0, 6),
-  );
+async function storeSettledPeriods(dataSource: DataSource, q: TurnaroundQuery): Promise<Settled> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('analytics_turnaround_periods'))`);
+    await dropStalePeriods(manager);
+    const settled = await settledPeriods(manager, q);
+    await manager.query(
+      `WITH missing AS (
+         SELECT m.start FROM generate_series($5::timestamptz, $6::timestamptz - ${STEP}, ${STEP}) AS m(start)
+         WHERE NOT EXISTS (SELECT 1 FROM analytics_turnaround_periods p WHERE ${OF_KEY} AND p.start = m.start)),
+       t AS MATERIALIZED (
+         SELECT m.start, a.* FROM missing m CROSS JOIN LATERAL (${scansOf(`s.arrived_at >= m.start AND s.arrived_at < m.start + ${STEP}`, '$7', '$4')}) a),
+       figures AS (SELECT start, ${FIGURES} FROM t GROUP BY start),
+       bins AS (SELECT start, ${PACKED_BINS} AS packed FROM (${binsOf(['start'])}) b GROUP BY start)
+       INSERT INTO analytics_turnaround_periods (grouping, start, all_sites, site, target_minutes, scans, to_ai, to_ai_n, to_read, to_read_n,
+                                                to_final, to_final_n, backlog, over_target, duration_bins)
+       SELECT $1, m.start, $2, $3, $4, coalesce(f.scans, 0), f.to_ai, coalesce(f.to_ai_n, 0), f.to_read, coalesce(f.to_read_n, 0),
+              f.to_final, coalesce(f.to_final_n, 0), coalesce(f.backlog, 0), coalesce(f.over_target, 0), coalesce(b.packed, ''::bytea)
+       FROM missing m LEFT JOIN figures f ON f.start = m.start LEFT JOIN bins b ON b.start = m.start`,
+      [...keyParams(q), settled.start, settled.end, q.site],
+    );
+    return settled;
+  });
 }
 
 /**
- * Turnaround per day or week of arrival, and over the whole range. Settled whole periods come
- * stored; the partial periods at the range's ends and the periods not settled yet are computed
- * from their scans. The whole range's counts are the sums of its periods'. Its percentiles need
- * every scan of the range sorted, so they are computed only when asked for
- * (`withTotalPercentiles`): over a year that is ~850,000 scans.
+ * The turnaround in one snapshot (REPEATABLE READ): stored settled periods, the others computed
+ * from their scans, and, when asked for, the whole range's percentiles found bin by bin. Null when
+ * a write has marked one of the stored periods stale since they were stored: they would not match
+ * the snapshot.
  */
-export async function turnaround(
-  dataSource: DataSource,
-  query: { range: DateRange; site: string | null; grouping: TurnaroundGrouping; targetMinutes: number; withTotalPercentiles: boolean },
-): Promise<Turnaround> {
-  const { range, site, grouping, targetMinutes } = query;
-  // One request at a time drops and stores periods, so a period stored from an older snapshot can
-  // never outlive the marker of a write it missed (the lock is held before the markers are read).
-  const stored = await dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('analytics_turnaround_periods'))`);
-    await dropStalePeriods(manager);
-    const settled = await settledPeriods(manager, range, grouping, targetMinutes);
-    return { settled, rows: await storedPeriods(manager, settled, { grouping, site, targetMinutes }) };
-  });
-  const { start, end } = stored.settled;
-  const computed: PeriodRow[] = await dataSource.query(
-    `SELECT date_trunc($4, arrived_at, 'UTC') AS start, ${FIGURES}
-     FROM (${scansOf('((s.arrived_at >= $1 AND s.arrived_at < $6) OR (s.arrived_at >= $7 AND s.arrived_at < $2))', '$3', '$5')}) t GROUP BY 1`,
-    [range.from, range.to, site, grouping, targetMinutes, start, end],
+async function readTurnaround(manager: EntityManager, q: TurnaroundQuery, settled: Settled): Promise<Turnaround | null> {
+  const [{ stale }]: Array<{ stale: boolean }> = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM analytics_stale_turnaround_days WHERE day >= analytics_day($1) AND day < analytics_day($2)) AS stale`,
+    [settled.start, settled.end],
   );
-  const periods = [...stored.rows, ...computed].sort((a, b) => a.start!.getTime() - b.start!.getTime());
-  const total = query.withTotalPercentiles
-    ? (await dataSource.query(`SELECT NULL::timestamptz AS start, ${FIGURES} FROM (${scansOf('s.arrived_at >= $1 AND s.arrived_at < $2', '$3', '$4')}) t`, [range.from, range.to, site, targetMinutes]))[0]
-    : countsOf(periods);
+  if (stale) return null;
+  const stored: Array<PeriodRow & { duration_bins: Buffer }> = await manager.query(
+    `SELECT p.start, p.scans, p.to_ai, p.to_ai_n, p.to_read, p.to_read_n, p.to_final, p.to_final_n, p.backlog, p.over_target,
+            ${q.withTotalPercentiles ? 'p.duration_bins' : "''::bytea AS duration_bins"}
+     FROM analytics_turnaround_periods p WHERE ${OF_KEY} AND p.start >= $5 AND p.start < $6`,
+    [...keyParams(q), settled.start, settled.end],
+  );
+  const { range, site, grouping, targetMinutes } = q;
+  // Scans of the range off its stored periods: $1 from, $2 to, $3 site, $4 target, $5 / $6 the stored periods' start and end.
+  const unsettled = scansOf(`((s.arrived_at >= $1 AND s.arrived_at < $5) OR (s.arrived_at >= $6 AND s.arrived_at < $2))`, '$3', '$4');
+  const unsettledParams = [range.from, range.to, site, targetMinutes, settled.start, settled.end];
+  const computed: PeriodRow[] = await manager.query(
+    `SELECT date_trunc($7, arrived_at, 'UTC') AS start, ${FIGURES} FROM (${unsettled}) t GROUP BY 1`,
+    [...unsettledParams, grouping],
+  );
+  const periods = [...stored.filter((p) => p.scans > 0), ...computed].sort((a, b) => a.start!.getTime() - b.start!.getTime());
+  const total = countsOf(periods);
+  if (q.withTotalPercentiles) {
+    const bins: DurationBin[] = stored.flatMap((p) => unpackBins(p.duration_bins));
+    bins.push(...(await manager.query(`WITH t AS (${unsettled}) ${binsOf([])}`, unsettledParams)));
+    const scans = { from: range.from, to: range.to, site };
+    total.to_ai = await stagePercentiles(manager, bins, 0, scans);
+    total.to_read = await stagePercentiles(manager, bins, 1, scans);
+    total.to_final = await stagePercentiles(manager, bins, 2, scans);
+  }
   return { targetMinutes, site, total: period(total), periods: periods.map(period) };
+}
+
+/**
+ * Turnaround per day or week of arrival, and over the whole range. Settled periods are stored;
+ * partial and unsettled ones are computed from their scans; the whole range's counts are sums of
+ * its periods', its percentiles (`withTotalPercentiles`) are located by the stored duration bins
+ * and read from the scans of one bin each. If writes keep marking stored periods stale while this
+ * runs, the last try reads every figure from the scans instead.
+ */
+export async function turnaround(dataSource: DataSource, q: TurnaroundQuery): Promise<Turnaround> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const settled = await storeSettledPeriods(dataSource, q);
+    const result = await dataSource.transaction('REPEATABLE READ', (manager) => readTurnaround(manager, q, settled));
+    if (result) return result;
+  }
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const nothingStored = { start: q.range.to, end: q.range.to };
+    return (await readTurnaround(manager, q, nothingStored))!;
+  });
 }
