@@ -16,6 +16,7 @@ import { ScanView } from './scan-view';
 @Index('scans_to_ai_bin', { synchronize: false }) // (duration bin of arrival → AI, arrived_at), by migration AddTurnaroundDurationBins
 @Index('scans_to_read_bin', { synchronize: false }) // (duration bin of AI → first read, arrived_at), by migration
 @Index('scans_to_final_bin', { synchronize: false }) // (duration bin of arrival → final read, arrived_at), by migration
+@Index('scans_turnaround', { synchronize: false }) // (arrived_at) INCLUDE (site and the turnaround timestamps), by migration CoverTurnaroundBinIndexes
 @Index(['arrivedAt', 'id'])
 @Index(['site', 'arrivedAt'])
 @Index(['status', 'arrivedAt'])

@@ -77,32 +77,38 @@ export async function stagePercentiles(
   const ordered = mergedBins(bins, stage);
   const count = ordered.reduce((s, b) => s + b.n, 0);
   if (count === 0) return null;
-  const valueAt = async (rank: number): Promise<number> => {
+  /** The bin holding the value of a rank, and the rank within that bin. */
+  const locate = (rank: number): { bin: DurationBin; offset: number } => {
     let below = 0;
-    for (const b of ordered) {
-      if (rank < below + b.n) {
-        if (b.least === b.greatest) return b.least;
-        const [row]: Array<{ minutes: number }> = await manager.query(
-          `SELECT minutes FROM (SELECT ${STAGES[stage]} AS minutes FROM scans s
-             WHERE analytics_duration_bin(${STAGES[stage]}) = $1 AND s.arrived_at >= $2 AND s.arrived_at < $3 AND ($4::text IS NULL OR s.site = $4)) b
-           ORDER BY minutes OFFSET $5 LIMIT 1`,
-          [b.bin, scans.from, scans.to, scans.site, rank - below],
-        );
-        // The bins and the scans are read in one snapshot, so the bin holds as many scans as counted.
-        if (!row) throw new Error(`bin ${b.bin} of stage ${stage} holds fewer scans than its count of ${b.n}`);
-        return row.minutes;
-      }
-      below += b.n;
+    for (const bin of ordered) {
+      if (rank < below + bin.n) return { bin, offset: rank - below };
+      below += bin.n;
     }
     throw new Error(`rank ${rank} lies beyond the ${count} durations of stage ${stage}`);
+  };
+  /** `n` consecutive values of one bin from `offset` on: at once when they are all alike, else from the bin's scans. */
+  const valuesOf = async ({ bin, offset }: { bin: DurationBin; offset: number }, n: number): Promise<number[]> => {
+    if (bin.least === bin.greatest) return Array<number>(n).fill(bin.least);
+    const rows: Array<{ minutes: number }> = await manager.query(
+      `SELECT minutes FROM (SELECT ${STAGES[stage]} AS minutes FROM scans s
+         WHERE analytics_duration_bin(${STAGES[stage]}) = $1 AND s.arrived_at >= $2 AND s.arrived_at < $3 AND ($4::text IS NULL OR s.site = $4)) b
+       ORDER BY minutes OFFSET $5 LIMIT $6`,
+      [bin.bin, scans.from, scans.to, scans.site, offset, n],
+    );
+    // The bins and the scans are read in one snapshot, so the bin holds as many scans as counted.
+    if (rows.length < n) throw new Error(`bin ${bin.bin} of stage ${stage} holds fewer scans than its count of ${bin.n}`);
+    return rows.map((r) => r.minutes);
   };
   const result: number[] = [];
   for (const q of [0.5, 0.9]) {
     const h = q * (count - 1);
-    const first = Math.floor(h);
-    const low = await valueAt(first);
-    const high = Math.ceil(h) === first ? low : await valueAt(Math.ceil(h));
-    result.push(low + (high - low) * (h - first));
+    const [first, second] = [Math.floor(h), Math.ceil(h)];
+    const low = locate(first);
+    const high = locate(second);
+    // Adjacent ranks usually share a bin: one read gives both.
+    const [lowValue, highValue] =
+      low.bin === high.bin ? await valuesOf(low, second - first + 1) : [...(await valuesOf(low, 1)), ...(await valuesOf(high, 1))];
+    result.push(lowValue + ((highValue ?? lowValue) - lowValue) * (h - first));
   }
   return result;
 }

@@ -165,18 +165,20 @@ async function readTurnaround(manager: EntityManager, q: TurnaroundQuery, settle
     [...keyParams(q), settled.start, settled.end],
   );
   const { range, site, grouping, targetMinutes } = q;
-  // Scans of the range off its stored periods: $1 from, $2 to, $3 site, $4 target, $5 / $6 the stored periods' start and end.
-  const unsettled = scansOf(`((s.arrived_at >= $1 AND s.arrived_at < $5) OR (s.arrived_at >= $6 AND s.arrived_at < $2))`, '$3', '$4');
-  const unsettledParams = [range.from, range.to, site, targetMinutes, settled.start, settled.end];
-  const computed: PeriodRow[] = await manager.query(
-    `SELECT date_trunc($7, arrived_at, 'UTC') AS start, ${FIGURES} FROM (${unsettled}) t GROUP BY 1`,
-    [...unsettledParams, grouping],
+  // Scans of the range off its stored periods, before and after them (each an index-only range scan):
+  // $1 from, $2 to, $3 site, $4 target, $5 / $6 the stored periods' start and end, $7 the grouping.
+  const arrivedIn = (from: string, to: string) => scansOf(`s.arrived_at >= ${from} AND s.arrived_at < ${to}`, '$3', '$4');
+  const computed: Array<PeriodRow & { edge_bins: Buffer | null }> = await manager.query(
+    `WITH t AS MATERIALIZED (${arrivedIn('$1', '$5')} UNION ALL ${arrivedIn('$6', '$2')}),
+          periods AS (SELECT date_trunc($7, arrived_at, 'UTC') AS start, ${FIGURES} FROM t GROUP BY 1)
+     SELECT periods.*, ${q.withTotalPercentiles ? `(SELECT ${PACKED_BINS} FROM (${binsOf([])}) b)` : 'NULL::bytea'} AS edge_bins FROM periods`,
+    [range.from, range.to, site, targetMinutes, settled.start, settled.end, grouping],
   );
   const periods = [...stored.filter((p) => p.scans > 0), ...computed].sort((a, b) => a.start!.getTime() - b.start!.getTime());
   const total = countsOf(periods);
   if (q.withTotalPercentiles) {
-    const bins: DurationBin[] = stored.flatMap((p) => unpackBins(p.duration_bins));
-    bins.push(...(await manager.query(`WITH t AS (${unsettled}) ${binsOf([])}`, unsettledParams)));
+    // Every computed row carries the same bins of all the computed scans: take them once.
+    const bins: DurationBin[] = [...stored.map((p) => p.duration_bins), ...computed.slice(0, 1).map((c) => c.edge_bins ?? Buffer.alloc(0))].flatMap(unpackBins);
     const scans = { from: range.from, to: range.to, site };
     total.to_ai = await stagePercentiles(manager, bins, 0, scans);
     total.to_read = await stagePercentiles(manager, bins, 1, scans);
