@@ -52,10 +52,18 @@ function pixelSpacing(dataSet: DataSet): [number, number] | undefined {
   return row && column && row > 0 && column > 0 ? [row, column] : undefined;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** Little-endian raw samples of one frame → real values: mask to Bits Stored, sign-extend, apply the rescale. */
 export function samplesToValues(raw: Uint8Array, image: ImagePixel): Float32Array {
   const count = image.width * image.height;
   const out = new Float32Array(count);
+  // Plain unsigned 16-bit counts, as most gamma cameras send them: the values are the samples, and a native
+  // conversion is several times faster than the loop below (it is most of ingest's decode time for uncompressed objects).
+  if (image.bitsAllocated === 16 && image.bitsStored === 16 && !image.signed && image.slope === 1 && image.intercept === 0 && LITTLE_ENDIAN && raw.byteOffset % 2 === 0 && raw.length >= 2 * count) {
+    out.set(new Uint16Array(raw.buffer, raw.byteOffset, count));
+    return out;
+  }
   const mask = image.bitsStored >= 32 ? 0xffffffff : (1 << image.bitsStored) - 1;
   const signBit = 1 << (image.bitsStored - 1);
   const wide = image.bitsAllocated === 16;
