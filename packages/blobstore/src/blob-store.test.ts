@@ -26,6 +26,22 @@ describe('BlobStore', () => {
     expect(Array.from(await store.get(key))).toEqual([1, 2, 3]);
   });
 
+  it('keep a staged blob out of reach of its key until it is published, and leave nothing of a discarded one', async () => {
+    const store = new BlobStore(root);
+    const kept = await store.stage(Uint8Array.from([4, 5, 6]));
+    const dropped = await store.stage(Uint8Array.from([7, 8, 9]));
+    expect(fs.existsSync(kept.temporary)).toBe(true);
+    await expect(store.get(kept.key)).rejects.toBeInstanceOf(BlobNotFoundError);
+
+    await store.publish([kept]);
+    expect(Array.from(await store.get(kept.key))).toEqual([4, 5, 6]);
+    expect(fs.existsSync(kept.temporary)).toBe(false);
+    await store.discard([dropped, kept]); // a published blob has no temporary name left: nothing to remove
+    await expect(store.get(dropped.key)).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(fs.readdirSync(path.dirname(dropped.temporary))).toEqual([]);
+    expect(Array.from(await store.get(kept.key))).toEqual([4, 5, 6]);
+  });
+
   it('say which blob is missing', async () => {
     const store = new BlobStore(root);
     await expect(store.get('0'.repeat(64))).rejects.toBeInstanceOf(BlobNotFoundError);

@@ -10,10 +10,22 @@ export class BlobNotFoundError extends Error {
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
 
+/** A blob written and flushed under a temporary name beside its place: not readable by its key until published. */
+export interface StagedBlob {
+  key: string;
+  temporary: string;
+}
+
 /**
  * Content-addressed store for pixels, original DICOM and heat maps: the key is the SHA-256 of the
  * bytes, so storing the same object twice costs nothing and a key never points at changed data.
- * Writes go to a temporary file renamed into place, so a crash never leaves a half-written blob.
+ *
+ * Durability: a blob is flushed to disk (fdatasync) under a temporary name, renamed into place, and its
+ * folder flushed too, before put() or publish() resolves; a caller that writes the row naming the blob
+ * afterwards never commits a row whose blob a power cut could lose. A crash never leaves a half-written
+ * blob under its key. Staging (hash, write, flush) and publishing (rename) are separate so that the costly
+ * part can run before the caller knows whether it wants the blob, and what it turns down is discarded
+ * without ever having been visible.
  */
 export class BlobStore {
   constructor(readonly root: string) {}
@@ -31,26 +43,56 @@ export class BlobStore {
   private readonly folders = new Set<string>();
 
   async put(bytes: Uint8Array): Promise<string> {
-    const key = BlobStore.keyOf(bytes);
-    const target = this.pathOf(key);
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await this.ensureFolder(path.dirname(target));
-      await fs.writeFile(temporary, bytes);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.folders.delete(path.dirname(target)); // removed behind our back: make it again
-      await this.ensureFolder(path.dirname(target));
-      await fs.writeFile(temporary, bytes);
-    }
-    // Renaming onto an existing blob replaces it with identical bytes: no existence check needed.
-    await fs.rename(temporary, target);
-    return key;
+    const staged = await this.stage(bytes);
+    await this.publish([staged]);
+    return staged.key;
   }
 
+  /** Writes and flushes the bytes under a temporary name in the folder of their key. */
+  async stage(bytes: Uint8Array): Promise<StagedBlob> {
+    const key = BlobStore.keyOf(bytes);
+    const folder = path.dirname(this.pathOf(key));
+    const temporary = path.join(folder, `${key}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await this.ensureFolder(folder);
+      await writeFlushed(temporary, bytes);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.folders.delete(folder); // removed behind our back: make it again
+      await this.ensureFolder(folder);
+      await writeFlushed(temporary, bytes);
+    }
+    return { key, temporary };
+  }
+
+  /** Renames staged blobs into place and flushes their folders: on disk under their keys when this resolves. */
+  async publish(blobs: StagedBlob[]): Promise<void> {
+    // Renaming onto an existing blob replaces it with identical bytes: no existence check needed.
+    await Promise.all(blobs.map((blob) => fs.rename(blob.temporary, this.pathOf(blob.key))));
+    await Promise.all([...new Set(blobs.map((blob) => path.dirname(this.pathOf(blob.key))))].map(syncFolder));
+  }
+
+  /** Removes staged blobs that will not be published; already gone is fine. */
+  async discard(blobs: StagedBlob[]): Promise<void> {
+    await Promise.all(
+      blobs.map((blob) =>
+        fs.unlink(blob.temporary).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  }
+
+  /** Makes the folder, flushing the parent of every folder made: a new folder is a name like any other. */
   private async ensureFolder(folder: string): Promise<void> {
     if (this.folders.has(folder)) return;
-    await fs.mkdir(folder, { recursive: true });
+    const firstMade = await fs.mkdir(folder, { recursive: true });
+    if (firstMade) {
+      for (let made = folder; made !== path.dirname(made); made = path.dirname(made)) {
+        await syncFolder(path.dirname(made));
+        if (made === firstMade) break;
+      }
+    }
     this.folders.add(folder);
   }
 
@@ -64,9 +106,31 @@ export class BlobStore {
   }
 }
 
-/** Pixels travel as little-endian Float32 rows; these two functions are the only codec. */
+async function writeFlushed(file: string, bytes: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Pixels travel as little-endian Float32 rows; these two functions are the only codec. Encoding is a view
+ * of the pixels' own bytes, not a copy: a blob is hashed and written as it is, never changed.
+ */
 export function encodePixels(pixels: Float32Array): Uint8Array {
-  return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength).slice();
+  return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 }
 
 export function decodePixels(bytes: Uint8Array): Float32Array {
