@@ -1,10 +1,11 @@
 import { VIEWS, type ScanStatus, type View } from '@bonescan/clinical';
-import { BlobStore, encodePixels } from '@bonescan/blobstore';
+import type { BlobStore } from '@bonescan/blobstore';
 import { Scan } from '@bonescan/db';
-import { DicomError, readBoneScan, type BoneScanObject, type ViewImage } from '@bonescan/dicom';
+import { DicomError } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { stagedBlobsOf, type PreparedObject, type PreparedView } from './prepare-object';
 
 /** How an object reached the platform; recorded in logs and used as the site when the object names none. */
 export interface IngestSource {
@@ -33,17 +34,18 @@ export interface IngestOptions {
   logger: Logger;
   /** A lone view waits this long for its partner before it is queued single-view. */
   pairingWaitSeconds: number;
-  /** Parses and decodes an object; readBoneScan on this thread unless a worker pool is given. */
-  parse?: (bytes: Uint8Array) => Promise<BoneScanObject>;
+  /** Parses, decodes and validates an object and stages its blobs (prepareObject, in a worker pool). */
+  prepare: (bytes: Uint8Array) => Promise<PreparedObject>;
 }
 
 const UNIQUE_VIOLATION = '23505';
 
 /**
  * The one way a DICOM object becomes a scan, whatever path it came by (C-STORE, STOW-RS, folder import):
- * parse and validate, then in one transaction upsert the patient, write the scan, its views and the
- * original instance, and enqueue prediction once both views are there. Bad objects throw DicomError and
- * leave nothing behind: blobs are written only after every check has passed, inside the transaction.
+ * prepare it (parse, validate, stage its blobs), then in one transaction upsert the patient, write the scan,
+ * its views and the original instance, publish the blobs and enqueue prediction once both views are there.
+ * Bad objects throw DicomError and leave nothing behind: staged blobs become visible only once every check
+ * has passed, inside the transaction and before it commits, and are removed otherwise.
  */
 export class IngestService {
   constructor(private readonly options: IngestOptions) {}
@@ -53,10 +55,20 @@ export class IngestService {
   }
 
   async store(bytes: Uint8Array, source: IngestSource): Promise<StoredInstance> {
-    const object = this.options.parse ? await this.options.parse(bytes) : readBoneScan(bytes);
-    if (!object.patient.id) throw new DicomError('INVALID', 'Patient ID (0010,0020) is empty: a scan cannot be filed without the patient it belongs to');
+    const object = await this.options.prepare(bytes);
+    let stored: StoredInstance | undefined;
     try {
-      const stored = await this.options.dataSource.transaction((manager) => this.storeIn(manager, object, bytes, source));
+      stored = await this.file(object, source);
+      return stored;
+    } finally {
+      // Published blobs no longer have their temporary names; what was not filed is removed.
+      if (stored?.outcome !== 'STORED') await this.options.blobs.discard(stagedBlobsOf(object));
+    }
+  }
+
+  private async file(object: PreparedObject, source: IngestSource): Promise<StoredInstance> {
+    try {
+      const stored = await this.options.dataSource.transaction((manager) => this.storeIn(manager, object, source));
       this.options.logger.info({ path: source.path, outcome: stored.outcome, scanId: stored.scanId, sopInstanceUid: stored.sopInstanceUid, scanStatus: stored.scanStatus }, 'DICOM object ingested');
       return stored;
     } catch (error) {
@@ -88,11 +100,11 @@ export class IngestService {
   }
 
   // Every statement is a round trip made while the study's row is locked, so the filing below is kept to
-  // five of them (plus the queue's own insert): under load, round trips, not parsing, bound ingest throughput.
-  private async storeIn(manager: EntityManager, object: BoneScanObject, bytes: Uint8Array, source: IngestSource): Promise<StoredInstance> {
-    const patientRowId = await upsertPatientAndScan(manager, object, source);
-    const scan = await lockScanOfStudy(manager, object.studyInstanceUid);
-    if (scan.patientId !== patientRowId) {
+  // four of them (the queue's insert among them) besides BEGIN and COMMIT, and the costly work (parsing,
+  // hashing, writing blobs) was done before the transaction began.
+  private async storeIn(manager: EntityManager, object: PreparedObject, source: IngestSource): Promise<StoredInstance> {
+    const scan = await upsertPatientAndLockScan(manager, object, source);
+    if (!scan.samePatient) {
       throw new DicomError('PATIENT_MISMATCH', `study ${object.studyInstanceUid} already holds a view of a different patient: views of one scan must share Patient ID (0010,0020)`);
     }
     // Read after the lock, in a statement of its own: it sees whatever a concurrent filing of this study committed.
@@ -106,12 +118,11 @@ export class IngestService {
     if (repeated) {
       throw new DicomError('INVALID', `study ${object.studyInstanceUid} already has its ${repeated.view} view from another object; send a new study, or the same object (same SOP Instance UID) again`);
     }
-    // Hashing and writing the original and the decoded views overlap; none is referenced until the insert below.
-    const [blobKey, ...pixelBlobKeys] = await Promise.all([bytes, ...object.views.map((image) => encodePixels(image.pixels))].map((blob) => this.options.blobs.put(blob)));
     const scanViews = VIEWS.filter((view) => existing.includes(view) || object.views.some((image) => image.view === view));
     const next = this.nextState(scan, scanViews);
-    await insertInstance(manager, { object, scanId: scan.id, blobKey, pixelBlobKeys, sizeBytes: bytes.byteLength, ...next });
-    if (next.enqueue) await enqueuePrediction(this.options.boss, manager, { scanId: scan.id });
+    await insertInstance(manager, { object, scanId: scan.id, ...next });
+    // The rows are invisible until COMMIT, which waits for the blobs to be on disk under their keys.
+    await Promise.all([this.options.blobs.publish(stagedBlobsOf(object)), next.enqueue && enqueuePrediction(this.options.boss, manager, { scanId: scan.id })]);
     return { outcome: 'STORED', scanId: scan.id, scanStatus: next.status, scanViews, ...identity(object) };
   }
 
@@ -132,7 +143,7 @@ export class IngestService {
   }
 
   /** The scan an already stored copy of this object belongs to, in one round trip. */
-  private async findStored(manager: EntityManager, object: BoneScanObject): Promise<StoredInstance | null> {
+  private async findStored(manager: EntityManager, object: PreparedObject): Promise<StoredInstance | null> {
     const [row]: Array<{ scan_id: string; status: ScanStatus; views: View[] }> = await manager.query(
       `SELECT s.id AS scan_id, s.status, array(SELECT v.view::text FROM scan_views v WHERE v.scan_id = s.id) AS views
          FROM dicom_instances i JOIN scans s ON s.id = i.scan_id WHERE i.sop_instance_uid = $1`,
@@ -144,25 +155,28 @@ export class IngestService {
   }
 }
 
-function identity(object: BoneScanObject) {
+function identity(object: PreparedObject) {
   const { sopInstanceUid, sopClassUid, studyInstanceUid, seriesInstanceUid } = object;
   return { sopInstanceUid, sopClassUid, studyInstanceUid, seriesInstanceUid };
 }
 
 interface LockedScan {
   id: string;
-  patientId: string;
+  /** Whether the scan belongs to the object's patient (a new scan always does). */
+  samePatient: boolean;
   status: ScanStatus;
   singleView: boolean;
 }
 
 /**
- * Inserts or refreshes the patient (details the new object lacks never erase known ones) and creates the
- * study's scan if this is its first object, in one statement; returns the patient's row id.
+ * Inserts or refreshes the patient (details the new object lacks never erase known ones), creates the
+ * study's scan if this is its first object, and locks the scan, in one statement: the views of one study
+ * arriving together are filed one after the other. ON CONFLICT DO UPDATE both locks the existing scan and
+ * returns it as the transaction that held it last left it.
  */
-async function upsertPatientAndScan(manager: EntityManager, object: BoneScanObject, source: IngestSource): Promise<string> {
+async function upsertPatientAndLockScan(manager: EntityManager, object: PreparedObject, source: IngestSource): Promise<LockedScan> {
   const { id, name, birthDate, sex } = object.patient;
-  const rows: Array<{ id: string }> = await manager.query(
+  const [row]: Array<{ id: string; same_patient: boolean; status: ScanStatus; single_view: boolean }> = await manager.query(
     `WITH patient AS (
        INSERT INTO patients (issuer, patient_id, name, birth_date, sex) VALUES ('', $1, $2, $3, $4)
        ON CONFLICT (issuer, patient_id) DO UPDATE SET
@@ -173,8 +187,9 @@ async function upsertPatientAndScan(manager: EntityManager, object: BoneScanObje
      scan AS (
        INSERT INTO scans (patient_id, study_instance_uid, accession_number, description, site, manufacturer, station_name, acquired_at)
        SELECT id, $5, $6, $7, $8, $9, $10, $11 FROM patient
-       ON CONFLICT (study_instance_uid) DO NOTHING)
-     SELECT id FROM patient`,
+       ON CONFLICT (study_instance_uid) DO UPDATE SET study_instance_uid = scans.study_instance_uid
+       RETURNING id, patient_id, status, single_view)
+     SELECT scan.id, scan.patient_id = patient.id AS same_patient, scan.status, scan.single_view FROM scan, patient`,
     [
       id,
       name ?? null,
@@ -189,16 +204,7 @@ async function upsertPatientAndScan(manager: EntityManager, object: BoneScanObje
       object.acquisitionDateTime ?? null,
     ],
   );
-  return rows[0].id;
-}
-
-/** Locks the study's scan: the views of one study arriving together are filed one after the other. */
-async function lockScanOfStudy(manager: EntityManager, studyInstanceUid: string): Promise<LockedScan> {
-  const [row]: Array<{ id: string; patient_id: string; status: ScanStatus; single_view: boolean }> = await manager.query(
-    'SELECT id, patient_id, status, single_view FROM scans WHERE study_instance_uid = $1 FOR UPDATE',
-    [studyInstanceUid],
-  );
-  return { id: row.id, patientId: row.patient_id, status: row.status, singleView: row.single_view };
+  return { id: row.id, samePatient: row.same_patient, status: row.status, singleView: row.single_view };
 }
 
 /** Whether this SOP instance is already stored (and where), and which views the scan holds. */
@@ -212,12 +218,9 @@ async function filedSoFar(manager: EntityManager, scanId: string, sopInstanceUid
 }
 
 /** The instance, its views and the scan's new status, in one statement. */
-async function insertInstance(
-  manager: EntityManager,
-  filing: { object: BoneScanObject; scanId: string; blobKey: string; pixelBlobKeys: string[]; sizeBytes: number; status: ScanStatus; singleView: boolean },
-): Promise<void> {
-  const { object, scanId, blobKey, pixelBlobKeys, sizeBytes, status, singleView } = filing;
-  const column = <T>(pick: (image: ViewImage) => T) => object.views.map(pick);
+async function insertInstance(manager: EntityManager, filing: { object: PreparedObject; scanId: string; status: ScanStatus; singleView: boolean }): Promise<void> {
+  const { object, scanId, status, singleView } = filing;
+  const column = <T>(pick: (image: PreparedView) => T) => object.views.map(pick);
   await manager.query(
     `WITH instance AS (
        INSERT INTO dicom_instances (sop_instance_uid, scan_id, series_instance_uid, sop_class_uid, transfer_syntax_uid, blob_key, size_bytes)
@@ -233,10 +236,10 @@ async function insertInstance(
       object.seriesInstanceUid,
       object.sopClassUid,
       object.transferSyntaxUid,
-      blobKey,
-      sizeBytes,
+      object.original.key,
+      object.sizeBytes,
       column((image) => image.view),
-      pixelBlobKeys,
+      column((image) => image.blob.key),
       column((image) => image.width),
       column((image) => image.height),
       column((image) => image.pixelSpacingMm?.[0] ?? null),

@@ -1,18 +1,20 @@
 import { Worker } from 'node:worker_threads';
-import { DicomError, type BoneScanObject, type DicomErrorCode } from '@bonescan/dicom';
+import { DicomError, type DicomErrorCode } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
-import type { ParseReply, ParseRequest } from './parse-worker';
+import type { PreparedObject } from './prepare-object';
+import type { PrepareReply, PrepareRequest, PrepareWorkerData } from './prepare-worker';
 
 interface Pending {
-  resolve(object: BoneScanObject): void;
+  resolve(object: PreparedObject): void;
   reject(error: Error): void;
 }
 
 /**
- * Worker threads that parse and decode DICOM objects, so that decoding (the bulk of ingest's CPU) runs
- * beside the event loop that serves HTTP, C-STORE and the database instead of on it.
+ * Worker threads that prepare DICOM objects for filing (parse, decode, hash and write their blobs), so that
+ * this, the bulk of ingest's CPU, runs beside the event loop that serves HTTP, C-STORE and the database
+ * instead of on it.
  */
-export class ParsePool {
+export class PreparePool {
   private readonly pending = new Map<number, Pending & { worker: Worker }>();
   private workers: Worker[] = [];
   private sequence = 0;
@@ -20,17 +22,22 @@ export class ParsePool {
 
   constructor(
     size: number,
+    private readonly blobRoot: string,
     private readonly logger: Logger,
   ) {
     this.workers = Array.from({ length: size }, () => this.spawn());
   }
 
-  parse = (bytes: Uint8Array): Promise<BoneScanObject> => {
+  prepare = (bytes: Uint8Array): Promise<PreparedObject> => {
     const id = (this.sequence += 1);
     const worker = this.workers[id % this.workers.length];
-    return new Promise<BoneScanObject>((resolve, reject) => {
+    // A part of a STOW-RS body is a view into the whole body, which postMessage would copy entire (a request
+    // of 20 objects would copy 20 bodies). The object's own bytes are handed over instead: one copy, and the
+    // copy leaves this thread's heap at once rather than waiting for its garbage collector.
+    const own = new Uint8Array(bytes); // a copy, even of a Buffer (whose slice() is a view)
+    return new Promise<PreparedObject>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
-      worker.postMessage({ id, bytes } satisfies ParseRequest);
+      worker.postMessage({ id, bytes: own } satisfies PrepareRequest, [own.buffer]);
     });
   };
 
@@ -41,17 +48,17 @@ export class ParsePool {
 
   private spawn(): Worker {
     // The worker is TypeScript like the rest of the service: it registers the same on-the-fly compiler.
-    const worker = new Worker(require.resolve('./parse-worker'), { execArgv: ['-r', '@swc-node/register'] });
-    worker.on('message', (reply: ParseReply) => this.settle(reply));
+    const worker = new Worker(require.resolve('./prepare-worker'), { execArgv: ['-r', '@swc-node/register'], workerData: { blobRoot: this.blobRoot } satisfies PrepareWorkerData });
+    worker.on('message', (reply: PrepareReply) => this.settle(reply));
     worker.on('error', (error) => this.replace(worker, error));
     worker.on('exit', (code) => {
-      if (!this.closing) this.replace(worker, new Error(`DICOM parse worker exited with code ${code}`));
+      if (!this.closing) this.replace(worker, new Error(`DICOM prepare worker exited with code ${code}`));
     });
     worker.unref();
     return worker;
   }
 
-  private settle(reply: ParseReply): void {
+  private settle(reply: PrepareReply): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
@@ -62,7 +69,7 @@ export class ParsePool {
   /** A crashed worker fails only the objects it held, and is replaced. */
   private replace(worker: Worker, error: Error): void {
     if (this.closing || !this.workers.includes(worker)) return;
-    this.logger.error({ err: error }, 'DICOM parse worker failed; starting another');
+    this.logger.error({ err: error }, 'DICOM prepare worker failed; starting another');
     for (const [id, pending] of this.pending) {
       if (pending.worker !== worker) continue;
       this.pending.delete(id);

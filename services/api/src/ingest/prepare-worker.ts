@@ -1,28 +1,35 @@
-import { parentPort } from 'node:worker_threads';
-import { isDicomError, loadCodecs, readBoneScan } from '@bonescan/dicom';
+import { parentPort, workerData } from 'node:worker_threads';
+import { BlobStore } from '@bonescan/blobstore';
+import { isDicomError, loadCodecs } from '@bonescan/dicom';
+import { prepareObject, type PreparedObject } from './prepare-object';
 
 /**
- * Runs readBoneScan off the API's event loop: one message in (the object's bytes), one out (the parsed
- * object, its pixel buffers transferred, not copied, or the DicomError's code and message).
+ * Runs prepareObject off the API's event loop: one message in (the object's bytes), one out (the prepared
+ * object, its blobs staged in the store whose root the pool passes as workerData, or the DicomError's code
+ * and message). Nothing large travels back: the pixels stay in this thread until they are on disk.
  */
-export interface ParseRequest {
+export interface PrepareRequest {
   id: number;
   bytes: Uint8Array;
 }
 
-export type ParseReply = { id: number; object: ReturnType<typeof readBoneScan> } | { id: number; error: { code?: string; message: string } };
+export interface PrepareWorkerData {
+  blobRoot: string;
+}
+
+export type PrepareReply = { id: number; object: PreparedObject } | { id: number; error: { code?: string; message: string } };
 
 const port = parentPort;
 if (port) {
   const ready = loadCodecs();
-  port.on('message', async ({ id, bytes }: ParseRequest) => {
+  const blobs = new BlobStore((workerData as PrepareWorkerData).blobRoot);
+  port.on('message', async ({ id, bytes }: PrepareRequest) => {
     await ready;
     try {
-      const object = readBoneScan(bytes);
-      port.postMessage({ id, object } satisfies ParseReply, [...new Set(object.views.map((image) => image.pixels.buffer as ArrayBuffer))]);
+      port.postMessage({ id, object: await prepareObject(bytes, blobs) } satisfies PrepareReply);
     } catch (error) {
       const code = isDicomError(error) ? error.code : undefined;
-      port.postMessage({ id, error: { code, message: (error as Error).message ?? String(error) } } satisfies ParseReply);
+      port.postMessage({ id, error: { code, message: (error as Error).message ?? String(error) } } satisfies PrepareReply);
     }
   });
 }

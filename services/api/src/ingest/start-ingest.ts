@@ -5,11 +5,11 @@ import type { Logger } from '@bonescan/logger';
 import { startQueue, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { IngestService } from './ingest.service';
-import { ParsePool } from './parse-pool';
+import { PreparePool } from './prepare-pool';
 
 export interface Ingest {
   service: IngestService;
-  /** Stops the lone-view timer and the parse workers, and the queue when startIngest started it. */
+  /** Stops the lone-view timer and the prepare workers, and the queue when startIngest started it. */
   stop(): Promise<void>;
 }
 
@@ -17,7 +17,7 @@ export interface Ingest {
 const sweepIntervalMs = (waitSeconds: number) => Math.min(30_000, Math.max(1_000, (waitSeconds * 1000) / 4));
 
 /**
- * Everything ingest needs, ready: the parse workers (each loads the WebAssembly codecs), the blob store, the queue (one is started on
+ * Everything ingest needs, ready: the prepare workers (each loads the WebAssembly codecs), the blob store, the queue (one is started on
  * DATABASE_URL unless the caller shares its own) and the timer that queues lone views after the pairing wait.
  */
 export async function startIngest(options: { config: Config; dataSource: DataSource; logger: Logger; boss?: PgBoss; databaseUrl?: string }): Promise<Ingest> {
@@ -28,15 +28,15 @@ export async function startIngest(options: { config: Config; dataSource: DataSou
     if (!url) throw new Error('Ingest needs the database URL for its job queue: pass databaseUrl (the embedded server) or set DATABASE_URL');
     boss = await startQueue(url);
   }
-  // One parse worker per core but one: the event loop keeps a core for HTTP, C-STORE and the database.
-  const parsePool = new ParsePool(Math.max(1, os.availableParallelism() - 1), logger);
+  // One prepare worker per core but one: the event loop keeps a core for HTTP, C-STORE and the database.
+  const preparePool = new PreparePool(Math.max(1, os.availableParallelism() - 1), blobDir(config), logger);
   const service = new IngestService({
     dataSource,
     boss,
     blobs: new BlobStore(blobDir(config)),
     logger: logger.child({ feature: 'ingest' }),
     pairingWaitSeconds: config.PAIRING_WAIT_SECONDS,
-    parse: parsePool.parse,
+    prepare: preparePool.prepare,
   });
   const sweep = setInterval(() => {
     service.queueLoneViews().catch((error: unknown) => logger.error({ err: error }, 'queueing lone views failed; retrying at the next sweep'));
@@ -47,7 +47,7 @@ export async function startIngest(options: { config: Config; dataSource: DataSou
     service,
     stop: async () => {
       clearInterval(sweep);
-      await parsePool.close();
+      await preparePool.close();
       if (ownQueue) await boss.stop({ graceful: false, wait: true });
     },
   };

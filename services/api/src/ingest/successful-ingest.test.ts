@@ -97,6 +97,8 @@ describe('DICOM ingest', () => {
     const row = await scanOf(pair.studyInstanceUid);
     expect(row).toMatchObject({ status: 'QUEUED', single_view: false });
     expect(await jobsFor(row.id)).toBe(1);
+    // The copies that lost were prepared (blobs staged) like the winner; nothing of them is left.
+    expect((await harness.snapshot()).stagedLeftovers).toBe(0);
   });
 
   it('keeps a lone view waiting for its partner, pairs it when the partner comes, and queues it single-view after the wait', async () => {

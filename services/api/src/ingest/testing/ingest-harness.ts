@@ -28,7 +28,7 @@ export interface IngestHarness {
   workDir: string;
   tokenWith(scopes: string[], role?: Role): Promise<string>;
   stow(files: Uint8Array[], token: string, contentType?: string): Promise<{ status: number; body: any }>;
-  /** Counts of every row ingest writes, and of blobs on disk: equal before and after a refused object. */
+  /** Counts of every row ingest writes, of blobs on disk and of staged blobs left behind: equal before and after a refused object. */
   snapshot(): Promise<Record<string, number>>;
   writeFile(name: string, bytes: Uint8Array): string;
   close(): Promise<void>;
@@ -73,7 +73,7 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
                 (SELECT count(*) FROM pgboss.job WHERE name = $1)::int AS jobs`,
         [PREDICT_QUEUE],
       );
-      return { ...row, blobs: countFiles(blobRoot) };
+      return { ...row, blobs: countFiles(blobRoot), stagedLeftovers: countFiles(blobRoot, '.tmp') };
     },
     writeFile(name, bytes) {
       const file = path.join(workDir, name);
@@ -89,7 +89,7 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
   };
 }
 
-function countFiles(dir: string): number {
+function countFiles(dir: string, ending = ''): number {
   if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).length;
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile() && entry.name.endsWith(ending)).length;
 }
