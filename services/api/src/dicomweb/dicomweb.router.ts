@@ -54,8 +54,7 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
 
   router.post('/studies', permit('scans:write'), express.raw({ type: () => true, limit: STOW_BODY_LIMIT }), async (req, res) => {
     const parts = dicomParts(req);
-    const results: Array<StoredPart | FailedPart> = [];
-    for (const part of parts) results.push(await storePart(ingest, part));
+    const results = await storeParts(ingest, parts);
     const stored = results.filter((r): r is StoredPart => 'stored' in r);
     logger.info({ parts: parts.length, stored: stored.length, failed: parts.length - stored.length }, 'STOW-RS request handled');
     // PS3.18 10.5.3: 200 all stored, 202 some refused, 409 none stored.
@@ -162,6 +161,23 @@ interface FailedPart {
   reason: string;
   sopClassUid?: string;
   sopInstanceUid?: string;
+}
+
+/**
+ * Parts of one request in flight at once: the preparation of some (parse, decode, blobs, in the worker
+ * pool) overlaps the filing of others, and a large request never holds all its decoded objects at once.
+ */
+const PARTS_IN_FLIGHT = 4;
+
+/** Stores every part, answering each in the order sent. */
+async function storeParts(ingest: IngestService, parts: Buffer[]): Promise<Array<StoredPart | FailedPart>> {
+  const results: Array<StoredPart | FailedPart> = new Array(parts.length);
+  let next = 0;
+  const storeNext = async (): Promise<void> => {
+    for (let i = next++; i < parts.length; i = next++) results[i] = await storePart(ingest, parts[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, parts.length) }, storeNext));
+  return results;
 }
 
 async function storePart(ingest: IngestService, bytes: Buffer): Promise<StoredPart | FailedPart> {
