@@ -78,6 +78,16 @@ describe('API', () => {
     const [audit] = await api.db.dataSource.query(`SELECT actor_token_id, action FROM audit_events WHERE action = 'patient.read' AND actor_token_id = $1`, [token.id]);
     expect(audit).toEqual({ actor_token_id: token.id, action: 'patient.read' });
 
+    // Last use is recorded to the minute: a second request at once writes nothing, one a while later does.
+    const lastUsed = async () => (await api.db.dataSource.query('SELECT last_used_at FROM api_tokens WHERE id = $1', [token.id]))[0].last_used_at as Date;
+    const firstUse = await lastUsed();
+    expect(firstUse).toBeInstanceOf(Date);
+    await api.graphql('{ me { id } }', {}, secret);
+    expect(await lastUsed()).toEqual(firstUse);
+    await api.db.dataSource.query(`UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, [token.id]);
+    await api.graphql('{ me { id } }', {}, secret);
+    expect((await lastUsed()).getTime()).toBeGreaterThan(Date.now() - 60_000);
+
     await api.graphql(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: token.id }, admin.session);
     expect((await api.graphql('{ me { id } }', {}, secret)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
