@@ -84,7 +84,7 @@ async function measure(backend: BackendName, repeats: number): Promise<Row> {
   const xs = tf.randomUniform([batch, 512, 512, 3], 0, 1, 'float32', 4);
   const ys = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
   const stepMs = await median(repeats, () =>
-    tf.tidy(() => void optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, compact.apply(xs) as tf.Tensor) as tf.Scalar, true)!.dataSync()),
+    tf.tidy(() => void optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, compact.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true)!.dataSync()),
   );
   tf.dispose([xs, ys]);
   compact.dispose();
