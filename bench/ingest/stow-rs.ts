@@ -49,9 +49,14 @@ const ownCpuSeconds = () => {
   return (user + system) / 1e6;
 };
 
-/** CPU seconds of the PostgreSQL server of a data folder: the postmaster, its live backends and those that have exited. */
+/**
+ * CPU seconds of the embedded PostgreSQL server of a data folder: the postmaster, its live backends and those
+ * that have exited. 0 for a server elsewhere (DATABASE_URL), whose CPU this machine cannot see.
+ */
 function postgresCpuSeconds(dataDir: string): number {
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return 0;
+  const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   let ticks = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
