@@ -19,7 +19,7 @@ import { predictProbabilities } from '../model/loaded-model';
 import { readCheckpoint, writeCheckpoint, LoopState } from './checkpoint';
 import { LabelledCase, TrainingDataError, countByCentre, fingerprintOf, readLabelledFolders } from './labelled-folder';
 import { expandChannels, readScanPlane } from './scan-input';
-import { lesionPlane, readLesionMasks } from './lesion-masks';
+import { lesionPlane, METASTASIS, readLesionMasks } from './lesion-masks';
 import { LesionPatchSampler, PATCH_PRETRAINING, pretrainOnLesionPatches } from './lesion-patches';
 import { logger } from '../logger';
 
@@ -164,7 +164,7 @@ function readAllLesionMasks(cases: LabelledCase[]): Map<string, Uint8Array> {
     if (!masks) throw new TrainingDataError(`--lesion-patches needs lesion masks for every case; ${c.caseId} has no masks/${c.caseId}-AP.png and -PA.png`);
     planes.set(c.caseId, lesionPlane(masks));
   }
-  if (![...planes.values()].some((plane) => plane.includes(1))) {
+  if (![...planes.values()].some((plane) => plane.includes(METASTASIS))) {
     throw new TrainingDataError('--lesion-patches needs masks that mark metastases; no mask marks any');
   }
   return planes;
