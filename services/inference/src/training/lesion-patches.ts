@@ -41,6 +41,13 @@ interface Pixel {
   index: number;
 }
 
+/** Where a patch is cut: the scan and the patch's top-left corner in the model plane. */
+interface Corner {
+  source: number;
+  x: number;
+  y: number;
+}
+
 export class LesionPatchSampler {
   private readonly metastases: Pixel[] = [];
   private readonly benign: Pixel[] = [];
@@ -76,21 +83,21 @@ export class LesionPatchSampler {
   }
 
   /** Top-left corner of a patch that holds `pixel` somewhere in its central half. */
-  private around(pixel: Pixel): Pixel & { x: number; y: number } {
+  private around(pixel: Pixel): Corner {
     const { width } = MODEL_INPUT;
     const clamp = (v: number) => Math.max(0, Math.min(width - PATCH_SIZE, v));
     const jitter = () => PATCH_SIZE / 4 + Math.floor(this.random() * (PATCH_SIZE / 2));
-    return { ...pixel, x: clamp((pixel.index % width) - jitter()), y: clamp(Math.floor(pixel.index / width) - jitter()) };
+    return { source: pixel.source, x: clamp((pixel.index % width) - jitter()), y: clamp(Math.floor(pixel.index / width) - jitter()) };
   }
 
-  private positiveCorner() {
+  private positiveCorner(): Corner {
     return this.around(this.pick(this.metastases));
   }
 
-  private negativeCorner() {
+  private negativeCorner(): Corner {
     const { width } = MODEL_INPUT;
     for (;;) {
-      let corner;
+      let corner: Corner;
       if (this.benign.length > 0 && this.random() < BENIGN_SHARE) corner = this.around(this.pick(this.benign));
       else {
         const source = Math.floor(this.random() * this.sources.length);
@@ -99,13 +106,13 @@ export class LesionPatchSampler {
         const centre = (y + PATCH_SIZE / 2) * width + x + PATCH_SIZE / 2;
         // Mostly on the patient: air is easy, and a fifth of it is enough to learn that.
         if (this.sources[source].plane[centre] < BACKGROUND && this.random() < 0.8) continue;
-        corner = { source, index: centre, x, y };
+        corner = { source, x, y };
       }
       if (!this.holdsMetastasis(corner)) return corner;
     }
   }
 
-  private holdsMetastasis({ source, x, y }: { source: number; x: number; y: number }): boolean {
+  private holdsMetastasis({ source, x, y }: Corner): boolean {
     const { lesions } = this.sources[source];
     for (let row = y; row < y + PATCH_SIZE; row++) {
       for (let i = row * MODEL_INPUT.width + x, end = i + PATCH_SIZE; i < end; i++) if (lesions[i] === METASTASIS) return true;
@@ -113,7 +120,7 @@ export class LesionPatchSampler {
     return false;
   }
 
-  private copyPatch({ source, x, y }: { source: number; x: number; y: number }, flip: boolean, out: Float32Array): void {
+  private copyPatch({ source, x, y }: Corner, flip: boolean, out: Float32Array): void {
     const { plane } = this.sources[source];
     const channels = MODEL_INPUT.channels;
     for (let row = 0; row < PATCH_SIZE; row++) {
