@@ -6,7 +6,8 @@ import { declaredFrameSize } from './frame-header';
 
 // The JPEG family (JPEG lossless/baseline via libjpeg, JPEG-LS via CharLS, JPEG 2000 via OpenJPEG) comes from
 // dcmjs-codecs: one WebAssembly module built from the reference C/C++ codecs, with encoders as well as decoders.
-// WebAssembly instantiation is asynchronous, so callers await loadCodecs() once at start-up.
+// WebAssembly instantiation is asynchronous, so callers await loadCodecs() before reading: once at start-up,
+// and again after a frame the codec refused (see discardCodecs).
 
 codecsLog.setLevel('silent');
 
@@ -23,10 +24,25 @@ const NATIVE = {
 
 let loading: Promise<void> | undefined;
 
-/** Instantiates the WebAssembly codecs; safe to call many times. Needed before reading or writing a JPEG-family syntax. */
+/**
+ * Instantiates the WebAssembly codecs; safe and cheap to call many times. Needed before reading or writing a
+ * JPEG-family syntax, and again after a decode failed, which drops the instance.
+ */
 export function loadCodecs(): Promise<void> {
   loading ??= NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
   return loading;
+}
+
+/**
+ * A codec reports a corrupt stream by calling back into JavaScript, which throws through the C++ frames and skips
+ * their clean-up: what the decoder held stays allocated and its heap may be left inconsistent. Seen here: after
+ * 10,000 mutated objects the module held 1.9 GB and a valid frame's encode trapped out of bounds. So the instance
+ * that failed is dropped and the next loadCodecs() starts a clean one (about 35 ms), rather than letting one bad
+ * object poison every later scan in the process.
+ */
+function discardCodecs(): void {
+  NativeCodecs.release();
+  loading = undefined;
 }
 
 export function codecsLoaded(): boolean {
@@ -38,7 +54,7 @@ export function isNativeSyntax(syntax: TransferSyntaxName): syntax is NativeSynt
 }
 
 function requireCodecs(): void {
-  if (!codecsLoaded()) throw new Error('JPEG-family codecs are not loaded: await loadCodecs() once before reading or writing compressed scans');
+  if (!codecsLoaded()) throw new Error('JPEG-family codecs are not loaded: await loadCodecs() before reading or writing compressed scans (again after a frame failed to decode)');
 }
 
 function context(format: FrameFormat, buffers: { encodedBuffer?: Uint8Array; decodedBuffer?: Uint8Array }): Context {
@@ -68,6 +84,7 @@ export function decodeNativeFrame(syntax: NativeSyntax, encoded: Uint8Array, for
   try {
     decoded = NativeCodecs[NATIVE[syntax].decode](context(format, { encodedBuffer: encoded })).getDecodedBuffer();
   } catch (thrown) {
+    discardCodecs();
     throw new DicomError('CORRUPT_PIXEL_DATA', `${syntax} frame could not be decoded: ${describeThrown(thrown)}`);
   }
   if (!decoded || decoded.length < bytesPerFrame(format)) {

@@ -1,5 +1,5 @@
 import { encodePixels, type BlobStore, type StagedBlob } from '@bonescan/blobstore';
-import { DicomError, readBoneScan, type BoneScanObject, type ViewImage } from '@bonescan/dicom';
+import { DicomError, readBoneScanAsync, type BoneScanObject, type ViewImage } from '@bonescan/dicom';
 
 /** A view as ingest files it: its pixels are in the blob store, staged, not in memory. */
 export type PreparedView = Omit<ViewImage, 'pixels'> & { blob: StagedBlob };
@@ -19,7 +19,7 @@ export const stagedBlobsOf = (object: PreparedObject): StagedBlob[] => [object.o
  * the transaction only has to publish them. A bad object throws DicomError with nothing staged.
  */
 export async function prepareObject(bytes: Uint8Array, blobs: BlobStore): Promise<PreparedObject> {
-  const { views, ...details } = readBoneScan(bytes);
+  const { views, ...details } = await readBoneScanAsync(bytes);
   if (!details.patient.id) throw new DicomError('INVALID', 'Patient ID (0010,0020) is empty: a scan cannot be filed without the patient it belongs to');
   const [original, ...viewBlobs] = await stageAll(blobs, [bytes, ...views.map((image) => encodePixels(image.pixels))]);
   return {

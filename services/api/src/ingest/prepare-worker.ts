@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BlobStore } from '@bonescan/blobstore';
-import { isDicomError, loadCodecs } from '@bonescan/dicom';
+import { isDicomError } from '@bonescan/dicom';
 import { prepareObject, type PreparedObject } from './prepare-object';
 
 /**
@@ -21,10 +21,8 @@ export type PrepareReply = { id: number; object: PreparedObject } | { id: number
 
 const port = parentPort;
 if (port) {
-  const ready = loadCodecs();
   const blobs = new BlobStore((workerData as PrepareWorkerData).blobRoot);
   port.on('message', async ({ id, bytes }: PrepareRequest) => {
-    await ready;
     try {
       port.postMessage({ id, object: await prepareObject(bytes, blobs) } satisfies PrepareReply);
     } catch (error) {
