@@ -3,11 +3,12 @@ import { DicomError, describeThrown } from '../errors';
 import type { TransferSyntaxName } from '../transfer-syntaxes';
 import { bytesPerFrame, type FrameFormat } from './frame';
 import { declaredFrameSize } from './frame-header';
+import { codecsCompiled, compileCodecs, instantiateCodecs } from './codec-instance';
 
 // The JPEG family (JPEG lossless/baseline via libjpeg, JPEG-LS via CharLS, JPEG 2000 via OpenJPEG) comes from
 // dcmjs-codecs: one WebAssembly module built from the reference C/C++ codecs, with encoders as well as decoders.
-// WebAssembly instantiation is asynchronous, so callers await loadCodecs() before reading: once at start-up,
-// and again after a frame the codec refused (see discardCodecs).
+// Compiling the module is asynchronous, so callers await loadCodecs() once at start-up; a decode that fails
+// swaps in a fresh instance synchronously (codec-instance.ts).
 
 codecsLog.setLevel('silent');
 
@@ -24,29 +25,14 @@ const NATIVE = {
 
 let loading: Promise<void> | undefined;
 
-/**
- * Instantiates the WebAssembly codecs; safe and cheap to call many times. Needed before reading or writing a
- * JPEG-family syntax, and again after a decode failed, which drops the instance.
- */
+/** Compiles and instantiates the WebAssembly codecs; safe and cheap to call many times. Needed before reading or writing a JPEG-family syntax. */
 export function loadCodecs(): Promise<void> {
-  loading ??= NativeCodecs.initializeAsync({ logCodecsInfo: false, logCodecsTrace: false });
+  loading ??= compileCodecs().then(instantiateCodecs);
   return loading;
 }
 
-/**
- * A codec reports a corrupt stream by calling back into JavaScript, which throws through the C++ frames and skips
- * their clean-up: what the decoder held stays allocated and its heap may be left inconsistent. Seen here: after
- * 10,000 mutated objects the module held 1.9 GB and a valid frame's encode trapped out of bounds. So the instance
- * that failed is dropped and the next loadCodecs() starts a clean one (about 35 ms), rather than letting one bad
- * object poison every later scan in the process.
- */
-function discardCodecs(): void {
-  NativeCodecs.release();
-  loading = undefined;
-}
-
 export function codecsLoaded(): boolean {
-  return NativeCodecs.isInitialized();
+  return codecsCompiled() && NativeCodecs.isInitialized();
 }
 
 export function isNativeSyntax(syntax: TransferSyntaxName): syntax is NativeSyntax {
@@ -54,7 +40,7 @@ export function isNativeSyntax(syntax: TransferSyntaxName): syntax is NativeSynt
 }
 
 function requireCodecs(): void {
-  if (!codecsLoaded()) throw new Error('JPEG-family codecs are not loaded: await loadCodecs() before reading or writing compressed scans (again after a frame failed to decode)');
+  if (!codecsLoaded()) throw new Error('JPEG-family codecs are not loaded: await loadCodecs() once before reading or writing compressed scans');
 }
 
 function context(format: FrameFormat, buffers: { encodedBuffer?: Uint8Array; decodedBuffer?: Uint8Array }): Context {
@@ -84,7 +70,7 @@ export function decodeNativeFrame(syntax: NativeSyntax, encoded: Uint8Array, for
   try {
     decoded = NativeCodecs[NATIVE[syntax].decode](context(format, { encodedBuffer: encoded })).getDecodedBuffer();
   } catch (thrown) {
-    discardCodecs();
+    instantiateCodecs(); // the failed instance is unsound (codec-instance.ts)
     throw new DicomError('CORRUPT_PIXEL_DATA', `${syntax} frame could not be decoded: ${describeThrown(thrown)}`);
   }
   if (!decoded || decoded.length < bytesPerFrame(format)) {

@@ -1,6 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { DicomError, describeThrown } from '../errors';
-import { codecsLoaded, loadCodecs } from '../codecs/native';
+import { loadCodecs } from '../codecs/native';
 import type { BoneScanObject } from '../types';
 import { decodeFrames } from './frames';
 import { readImagePixel, samplesToValues } from './image-pixel';
@@ -18,7 +18,7 @@ const SECONDARY_CAPTURE_CLASSES: string[] = ['1.2.840.10008.5.1.4.1.1.7', '1.2.8
 /**
  * Reads one DICOM object of a whole-body bone scan: validates it (NM or secondary capture, pixel data present,
  * sane matrix), decodes its pixels whatever the transfer syntax and tells its views apart.
- * JPEG-family syntaxes need `await loadCodecs()` beforehand, again after a CORRUPT_PIXEL_DATA (or use readBoneScanAsync).
+ * JPEG-family syntaxes need `await loadCodecs()` once beforehand (or use readBoneScanAsync).
  * Every rejection is a DicomError with a code; nothing else escapes, whatever the bytes.
  */
 export function readBoneScan(bytes: Uint8Array): BoneScanObject {
@@ -31,12 +31,9 @@ export function readBoneScan(bytes: Uint8Array): BoneScanObject {
   }
 }
 
-/**
- * readBoneScan once the WebAssembly codecs are loaded. Safe beside other reads in flight: one of them may fail
- * and drop the codecs while this one waits, so it loads until they are there and then reads in the same turn.
- */
+/** readBoneScan after making sure the WebAssembly codecs are loaded. */
 export async function readBoneScanAsync(bytes: Uint8Array): Promise<BoneScanObject> {
-  while (!codecsLoaded()) await loadCodecs();
+  await loadCodecs();
   return readBoneScan(bytes);
 }
 
