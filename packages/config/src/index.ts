@@ -35,6 +35,7 @@ export const CONFIG_SCHEMA = z.object({
   QUERY_MAX_COST: z.coerce.number().int().min(10).default(5000).describe('Largest GraphQL query cost accepted (fields × page sizes)'),
   DICOM_AE_TITLE: z.string().max(16).default('BONESCAN').describe('AE title of the C-STORE SCP'),
   DICOM_PORT: z.coerce.number().int().min(0).max(65535).default(11112).describe('Port of the C-STORE SCP'),
+  INGEST_DECODE_TIMEOUT_SECONDS: z.coerce.number().positive().default(60).describe('Longest a DICOM object may take to parse and decode before it is refused and its prepare worker replaced (a valid scan takes well under a second)'),
   PAIRING_WAIT_SECONDS: z.coerce.number().min(0).default(600).describe('How long a lone view waits for its partner before it is queued single-view'),
   TURNAROUND_TARGET_MINUTES: z.coerce.number().min(1).default(24 * 60).describe('Arrival-to-final-read target; later scans count as overdue'),
   MODEL_DIR: z.string().optional().describe('Model version folder the workers load when none is active in the database'),

@@ -93,3 +93,22 @@ describe('DICOM ingest refuses bad objects and stores nothing of them', () => {
     expect(((await badDate.json()) as { error: { message: string } }).error.message).toMatch(/StudyDate/);
   });
 });
+
+describe('an object still decoding at its deadline', () => {
+  let harness: IngestHarness;
+  beforeAll(async () => {
+    // A deadline no object can meet stands in for a forged stream that keeps a codec busy (see PreparePool).
+    harness = await startIngestHarness({ INGEST_DECODE_TIMEOUT_SECONDS: '0.001' });
+  });
+  afterAll(() => harness.close());
+
+  it('is refused with the reason, leaves nothing behind, and the server goes on answering', async () => {
+    const writer = await harness.tokenWith(['scans:write']);
+    const before = await harness.snapshot();
+    const { status, body } = await harness.stow(phantomScanFiles({ seed: 901 }).files, writer);
+    expect(status).toBe(409);
+    expect(body['00081198'].Value[0]['00000902'].Value[0]).toMatch(/^CORRUPT_PIXEL_DATA: the object was still being decoded after 0\.001 s and was refused/);
+    expect(await harness.snapshot()).toEqual(before);
+    expect((await fetch(`${harness.api.app.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -29,7 +29,7 @@ export async function startIngest(options: { config: Config; dataSource: DataSou
     boss = await startQueue(url);
   }
   // One prepare worker per core but one: the event loop keeps a core for HTTP, C-STORE and the database.
-  const preparePool = new PreparePool(Math.max(1, os.availableParallelism() - 1), blobDir(config), logger);
+  const preparePool = new PreparePool(Math.max(1, os.availableParallelism() - 1), blobDir(config), logger, config.INGEST_DECODE_TIMEOUT_SECONDS * 1000);
   const service = new IngestService({
     dataSource,
     boss,
