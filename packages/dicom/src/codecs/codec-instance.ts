@@ -25,10 +25,6 @@ export async function compileCodecs(): Promise<void> {
   compiled ??= await WebAssembly.compile(await fs.promises.readFile(require.resolve('dcmjs-codecs/build/dcmjs-native-codecs.wasm')));
 }
 
-export function codecsCompiled(): boolean {
-  return compiled !== undefined;
-}
-
 /** Installs a new instance of the compiled codecs as NativeCodecs' own; the old one is left to the collector. */
 export function instantiateCodecs(): void {
   if (!compiled) throw new Error('the codecs are not compiled yet: await compileCodecs() first');

@@ -3,7 +3,7 @@ import { DicomError, describeThrown } from '../errors';
 import type { TransferSyntaxName } from '../transfer-syntaxes';
 import { bytesPerFrame, type FrameFormat } from './frame';
 import { declaredFrameSize } from './frame-header';
-import { codecsCompiled, compileCodecs, instantiateCodecs } from './codec-instance';
+import { compileCodecs, instantiateCodecs } from './codec-instance';
 
 // The JPEG family (JPEG lossless/baseline via libjpeg, JPEG-LS via CharLS, JPEG 2000 via OpenJPEG) comes from
 // dcmjs-codecs: one WebAssembly module built from the reference C/C++ codecs, with encoders as well as decoders.
@@ -32,7 +32,7 @@ export function loadCodecs(): Promise<void> {
 }
 
 export function codecsLoaded(): boolean {
-  return codecsCompiled() && NativeCodecs.isInitialized();
+  return NativeCodecs.isInitialized();
 }
 
 export function isNativeSyntax(syntax: TransferSyntaxName): syntax is NativeSyntax {
