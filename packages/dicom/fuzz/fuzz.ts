@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   await loadCodecs();
   const seeds = fuzzSeeds();
   const progress = new ProgressLine('fuzz', cases);
-  const report = await fuzzReader(seeds, cases, first, (done) => progress.update(done));
+  const report = fuzzReader(seeds, cases, first, (done) => progress.update(done));
   process.stdout.write(`${JSON.stringify({ ...report, crashes: report.crashes.length, firstCrashes: report.crashes.slice(0, 10) }, null, 2)}\n`);
   if (report.crashes.length) process.exitCode = 1;
 }

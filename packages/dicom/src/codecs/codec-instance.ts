@@ -21,6 +21,9 @@ const WASI_BAD_FILE_DESCRIPTOR = 8;
 
 let compiled: WebAssembly.Module | undefined;
 
+/** NativeCodecs' own slot for its instance and exports, which its methods read on every call. */
+const codecs = NativeCodecs as unknown as { wasmApi: { wasmMemory: WebAssembly.Memory } & Record<string, unknown> };
+
 export async function compileCodecs(): Promise<void> {
   compiled ??= await WebAssembly.compile(await fs.promises.readFile(require.resolve('dcmjs-codecs/build/dcmjs-native-codecs.wasm')));
 }
@@ -29,13 +32,13 @@ export async function compileCodecs(): Promise<void> {
 export function instantiateCodecs(): void {
   if (!compiled) throw new Error('the codecs are not compiled yet: await compileCodecs() first');
   const instance = new WebAssembly.Instance(compiled, imports());
-  const api: Record<string, unknown> = { wasmInstance: instance, wasmModule: compiled, wasmMemory: instance.exports.memory, wasmEnv: {} };
+  const api: (typeof codecs)['wasmApi'] = { wasmInstance: instance, wasmModule: compiled, wasmMemory: instance.exports.memory as WebAssembly.Memory, wasmEnv: {} };
   for (const { name, kind } of WebAssembly.Module.exports(compiled)) if (kind === 'function') api[`wasm${name}`] = instance.exports[name];
-  (NativeCodecs as unknown as { wasmApi: unknown }).wasmApi = api;
+  codecs.wasmApi = api;
 }
 
 function memory(): ArrayBuffer {
-  return (NativeCodecs as unknown as { wasmApi: { wasmMemory: WebAssembly.Memory } }).wasmApi.wasmMemory.buffer;
+  return codecs.wasmApi.wasmMemory.buffer;
 }
 
 const textAt = (pointer: number, length: number) => Buffer.from(memory(), pointer, length).toString('latin1');
