@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '@bonescan/clinical';
-import { buildClassifier } from './architecture';
+import { buildClassifier, MBD_CLASS } from './architecture';
 import { selectBackend } from './backend';
 import { GradCam } from './gradcam';
 import { findHotspots } from './hotspots';
@@ -55,7 +55,7 @@ describe('Grad-CAM', () => {
 
   it('puts the heat-map maximum on the bright spot, in the right view, and nowhere else', () => {
     const input = scanWithSpot('PA', 180, 300);
-    const result = new GradCam(model).explain(input);
+    const result = new GradCam(model, 0.5).explain(input);
     const { AP, PA, width, height } = result.heatmap;
     expect([width, height]).toEqual([256, 512]);
     expect(AP.every((v) => v === 0)).toBe(true);
@@ -71,11 +71,38 @@ describe('Grad-CAM', () => {
   });
 
   it('hotspots name the view, position and body region of the spot', () => {
-    const result = new GradCam(model).explain(scanWithSpot('AP', 128, 30));
+    const result = new GradCam(model, 0.5).explain(scanWithSpot('AP', 128, 30));
     const hotspots = findHotspots(result.heatmap);
     expect(hotspots).toHaveLength(1);
     expect(hotspots[0]).toMatchObject({ view: 'AP', region: 'SKULL' });
     expect(Math.abs(hotspots[0].x - 128)).toBeLessThanOrEqual(16);
     expect(Math.abs(hotspots[0].y - 30)).toBeLessThanOrEqual(16);
+  });
+
+  it('explains the call made at the model\'s threshold, even where P(MBD) is below one half', () => {
+    const output = model.layers[model.layers.length - 1];
+    const original = output.getWeights().map((w) => w.clone());
+    // An MBD bias of -1 puts P(MBD) near 0.27: a positive call for a model whose threshold is 0.2.
+    output.setWeights([original[0], tf.tensor1d(MBD_CLASS === 1 ? [0, -1] : [-1, 0])]);
+    try {
+      const input = scanWithSpot('AP', 100, 200);
+      const called = new GradCam(model, 0.2).explain(input);
+      expect(called.probability).toBeGreaterThan(0.2);
+      expect(called.probability).toBeLessThan(0.5);
+      expect(called.explainedClass).toBe(MBD_CLASS);
+      const { AP, width } = called.heatmap;
+      let best = 0;
+      AP.forEach((v, i) => (v > AP[best] ? (best = i) : undefined));
+      expect(AP[best]).toBeCloseTo(1, 5);
+      expect(Math.abs((best % width) - 100)).toBeLessThanOrEqual(16);
+      expect(Math.abs(Math.floor(best / width) - 200)).toBeLessThanOrEqual(16);
+      // At 0.5 the same scan is a negative call; the normal class's score does not depend on the features here.
+      const notCalled = new GradCam(model, 0.5).explain(input);
+      expect(notCalled.explainedClass).toBe(1 - MBD_CLASS);
+      expect(notCalled.heatmap.AP.every((v) => v === 0)).toBe(true);
+    } finally {
+      output.setWeights(original);
+      original.forEach((w) => w.dispose());
+    }
   });
 });

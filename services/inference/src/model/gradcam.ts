@@ -21,7 +21,7 @@ export interface HeatMap {
 export interface GradCamResult {
   /** P(MBD) from the same forward pass. */
   probability: number;
-  /** The class the map explains: the predicted one. */
+  /** The class the map explains: the call at the model's operating threshold. */
   explainedClass: number;
   heatmap: HeatMap;
 }
@@ -31,7 +31,15 @@ export class GradCam {
   private readonly headLayers: tf.layers.Layer[];
   private readonly output: tf.layers.Layer;
 
-  constructor(model: tf.LayersModel) {
+  /**
+   * `threshold` is the model's operating point (its card's). The predicted class is the call made there, not
+   * the argmax: a model whose threshold is 0.11 calls a scan at P(MBD) 0.3 positive, and the reader must see
+   * why it is MBD, not why it is normal.
+   */
+  constructor(
+    model: tf.LayersModel,
+    private readonly threshold: number,
+  ) {
     const lastConvolution = lastConvolutionOutput(model);
     this.features = tf.model({ inputs: model.inputs, outputs: model.getLayer(lastConvolution).output });
     const names = model.layers.map((layer) => layer.name);
@@ -56,7 +64,7 @@ export class GradCam {
       const features = this.features.predict(x) as tf.Tensor4D;
       const logits = this.logits(features);
       const probabilities = tf.softmax(logits).dataSync();
-      const explained = probabilities[MBD_CLASS] >= 0.5 ? MBD_CLASS : 1 - MBD_CLASS;
+      const explained = probabilities[MBD_CLASS] >= this.threshold ? MBD_CLASS : 1 - MBD_CLASS;
       // Score selected by a one-hot product rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
       const selector = tf.oneHot([explained], 2);
       const gradient = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(this.logits(f as tf.Tensor4D), selector)))(features);

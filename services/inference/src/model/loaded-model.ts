@@ -62,7 +62,7 @@ export function predictProbabilities(model: tf.LayersModel, inputs: Float32Array
 }
 
 export function wrapModel(model: tf.LayersModel, card: ModelCard, backend: BackendName): LoadedModel {
-  const gradCam = new GradCam(model);
+  const gradCam = new GradCam(model, card.threshold);
   return {
     card,
     backend,
