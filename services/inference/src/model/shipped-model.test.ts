@@ -17,7 +17,7 @@ describe('the shipped model version', () => {
     const loaded = await loadModelVersion(SHIPPED, 'wasm');
     expect(loaded.card).toMatchObject({ name: 'bonescan-vgg16-compact-phantoms', architecture: 'vgg16-compact', syntheticData: true });
     expect(loaded.card.intendedUse).toContain(RESEARCH_USE_ONLY);
-    expect(loaded.card.training.recipe.lesionPatchPretraining).toMatchObject({ steps: 1000, patchSize: 128 });
+    expect(loaded.card.training.recipe.lesionPatchPretraining).toMatchObject({ steps: 1500, patchSize: 128 });
 
     const report = JSON.parse(fs.readFileSync(path.join(SHIPPED, 'report.json'), 'utf8'));
     expect(report.model.name).toBe(loaded.card.name);
