@@ -109,7 +109,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     for (const [i, r] of positiveCalls.entries()) {
       const plane = planes.get(r.caseId)!;
       const started = performance.now();
-      const { heatmap, hotspots } = await loaded.explain(expandChannels(plane));
+      const { heatmap, hotspots } = await loaded.explain(expandChannels(plane), threshold);
       gradCamMs += performance.now() - started;
       r.hotspots = hotspots;
       const masks: LesionMasks | undefined = r.mbd === 1 ? readLesionMasks(cases.find((c) => c.caseId === r.caseId)!) : undefined;

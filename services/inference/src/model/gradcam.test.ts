@@ -55,7 +55,7 @@ describe('Grad-CAM', () => {
 
   it('puts the heat-map maximum on the bright spot, in the right view, and nowhere else', () => {
     const input = scanWithSpot('PA', 180, 300);
-    const result = new GradCam(model, 0.5).explain(input);
+    const result = new GradCam(model).explain(input, 0.5);
     const { AP, PA, width, height } = result.heatmap;
     expect([width, height]).toEqual([256, 512]);
     expect(AP.every((v) => v === 0)).toBe(true);
@@ -71,7 +71,7 @@ describe('Grad-CAM', () => {
   });
 
   it('hotspots name the view, position and body region of the spot', () => {
-    const result = new GradCam(model, 0.5).explain(scanWithSpot('AP', 128, 30));
+    const result = new GradCam(model).explain(scanWithSpot('AP', 128, 30), 0.5);
     const hotspots = findHotspots(result.heatmap);
     expect(hotspots).toHaveLength(1);
     expect(hotspots[0]).toMatchObject({ view: 'AP', region: 'SKULL' });
@@ -86,7 +86,7 @@ describe('Grad-CAM', () => {
     output.setWeights([original[0], tf.tensor1d(MBD_CLASS === 1 ? [0, -1] : [-1, 0])]);
     try {
       const input = scanWithSpot('AP', 100, 200);
-      const called = new GradCam(model, 0.2).explain(input);
+      const called = new GradCam(model).explain(input, 0.2);
       expect(called.probability).toBeGreaterThan(0.2);
       expect(called.probability).toBeLessThan(0.5);
       expect(called.explainedClass).toBe(MBD_CLASS);
@@ -97,7 +97,7 @@ describe('Grad-CAM', () => {
       expect(Math.abs((best % width) - 100)).toBeLessThanOrEqual(16);
       expect(Math.abs(Math.floor(best / width) - 200)).toBeLessThanOrEqual(16);
       // At 0.5 the same scan is a negative call; the normal class's score does not depend on the features here.
-      const notCalled = new GradCam(model, 0.5).explain(input);
+      const notCalled = new GradCam(model).explain(input, 0.5);
       expect(notCalled.explainedClass).toBe(1 - MBD_CLASS);
       expect(notCalled.heatmap.AP.every((v) => v === 0)).toBe(true);
     } finally {

@@ -31,15 +31,7 @@ export class GradCam {
   private readonly headLayers: tf.layers.Layer[];
   private readonly output: tf.layers.Layer;
 
-  /**
-   * `threshold` is the model's operating point (its card's). The predicted class is the call made there, not
-   * the argmax: a model whose threshold is 0.11 calls a scan at P(MBD) 0.3 positive, and the reader must see
-   * why it is MBD, not why it is normal.
-   */
-  constructor(
-    model: tf.LayersModel,
-    private readonly threshold: number,
-  ) {
+  constructor(model: tf.LayersModel) {
     const lastConvolution = lastConvolutionOutput(model);
     this.features = tf.model({ inputs: model.inputs, outputs: model.getLayer(lastConvolution).output });
     const names = model.layers.map((layer) => layer.name);
@@ -56,15 +48,19 @@ export class GradCam {
     return tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) as tf.Tensor2D;
   }
 
-  /** `input` is one pre-processed scan, 512 x 512 x 3 (see @bonescan/preprocess). */
-  explain(input: Float32Array): GradCamResult {
+  /**
+   * `input` is one pre-processed scan, 512 x 512 x 3 (see @bonescan/preprocess). `threshold` is the operating
+   * point the call is made at, and the map explains that call, not the softmax argmax: at a threshold of 0.11
+   * a scan at P(MBD) 0.3 is called MBD, and the reader must see why it is MBD, not why it is normal.
+   */
+  explain(input: Float32Array, threshold: number): GradCamResult {
     const { width, height, channels, viewWidth, viewHeight } = MODEL_INPUT;
     const { probability, explainedClass, map } = tf.tidy(() => {
       const x = tf.tensor4d(input, [1, height, width, channels]);
       const features = this.features.predict(x) as tf.Tensor4D;
       const logits = this.logits(features);
       const probabilities = tf.softmax(logits).dataSync();
-      const explained = probabilities[MBD_CLASS] >= this.threshold ? MBD_CLASS : 1 - MBD_CLASS;
+      const explained = probabilities[MBD_CLASS] >= threshold ? MBD_CLASS : 1 - MBD_CLASS;
       // Score selected by a one-hot product rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
       const selector = tf.oneHot([explained], 2);
       const gradient = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(this.logits(f as tf.Tensor4D), selector)))(features);

@@ -20,7 +20,8 @@ export interface LoadedModel {
   backend: BackendName;
   /** P(MBD) per pre-processed scan (512 x 512 x 3 each, from @bonescan/preprocess). */
   predict(inputs: Float32Array[]): Promise<number[]>;
-  explain(input: Float32Array): Promise<Explanation>;
+  /** Grad-CAM of the call made at `threshold` (the version's operating point), with its hotspots. */
+  explain(input: Float32Array, threshold: number): Promise<Explanation>;
   dispose(): void;
 }
 
@@ -62,16 +63,16 @@ export function predictProbabilities(model: tf.LayersModel, inputs: Float32Array
 }
 
 export function wrapModel(model: tf.LayersModel, card: ModelCard, backend: BackendName): LoadedModel {
-  const gradCam = new GradCam(model, card.threshold);
+  const gradCam = new GradCam(model);
   return {
     card,
     backend,
     async predict(inputs) {
       return predictProbabilities(model, inputs);
     },
-    async explain(input) {
+    async explain(input, threshold) {
       checkInput(input, 0);
-      const { probability, heatmap } = gradCam.explain(input);
+      const { probability, heatmap } = gradCam.explain(input, threshold);
       const frames = { AP: bodyFrameOf(viewOf(input, 0)), PA: bodyFrameOf(viewOf(input, MODEL_INPUT.viewWidth)) };
       return { probability, heatmap, hotspots: findHotspots(heatmap, { frames }) };
     },

@@ -17,7 +17,7 @@ export interface ResidentModel {
 async function warmUp(model: LoadedModel): Promise<void> {
   const input = new Float32Array(MODEL_INPUT.width * MODEL_INPUT.height * MODEL_INPUT.channels).fill(0.5);
   await model.predict([input]);
-  await model.explain(input);
+  await model.explain(input, model.card.threshold);
 }
 
 export class ModelShelf {

@@ -68,13 +68,13 @@ async function callScan(context: BatchContext, resident: ResidentModel, input: F
   const started = performance.now();
   if (batchProbability === undefined) {
     // Every call gets a heat map: explain() computes the probability in the same pass, so no separate predict.
-    const { probability, heatmap, hotspots } = await model.explain(input);
+    const { probability, heatmap, hotspots } = await model.explain(input, version.threshold);
     context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
     return { probability, label: labelOf(probability, version.threshold), backend: model.backend, heatmap, hotspots };
   }
   const label = labelOf(batchProbability, version.threshold);
   if (label === 'NO_MBD') return { probability: batchProbability, label, backend: model.backend, hotspots: [] };
-  const { heatmap, hotspots } = await model.explain(input);
+  const { heatmap, hotspots } = await model.explain(input, version.threshold);
   context.metrics.scanSeconds.observe({ stage: 'explain' }, seconds(started));
   return { probability: batchProbability, label, backend: model.backend, heatmap, hotspots };
 }
