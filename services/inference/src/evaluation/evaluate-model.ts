@@ -22,6 +22,7 @@ import {
   type Label,
   type OperatingPoint,
 } from '@bonescan/stats';
+import { callsMbd } from '../model/architecture';
 import { loadModelVersion } from '../model/loaded-model';
 import type { Hotspot } from '../model/hotspots';
 import { readModelCard, writeModelCard, MODEL_CARD_FILE } from '../model/model-card';
@@ -92,7 +93,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
       const started = performance.now();
       const [probability] = await loaded.predict([expandChannels(plane)]);
       predictMs += performance.now() - started;
-      const call: Label = probability >= threshold ? 1 : 0;
+      const call: Label = callsMbd(probability, threshold) ? 1 : 0;
       if (call === 1) planes.set(c.caseId, plane);
       results.push({ caseId: c.caseId, centre: c.centre, mbd: c.mbd, probability, call });
       options.onProgress?.(i + 1, cases.length * 2);

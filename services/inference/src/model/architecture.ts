@@ -49,6 +49,11 @@ export const CLASS_NAMES = ['NO_MBD', 'MBD'] as const;
 /** Index of MBD in the softmax output. */
 export const MBD_CLASS = 1;
 
+/** The model's call at its operating point: the one rule the label, the evaluation and the Grad-CAM all follow. */
+export function callsMbd(probability: number, threshold: number): boolean {
+  return probability >= threshold;
+}
+
 export function isArchitecture(value: string): value is Architecture {
   return (ARCHITECTURES as readonly string[]).includes(value);
 }

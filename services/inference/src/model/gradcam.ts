@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '@bonescan/clinical';
-import { lastConvolutionOutput, MBD_CLASS } from './architecture';
+import { callsMbd, lastConvolutionOutput, MBD_CLASS } from './architecture';
 
 export interface HeatMap {
   AP: Float32Array;
@@ -21,7 +21,7 @@ export interface HeatMap {
 export interface GradCamResult {
   /** P(MBD) from the same forward pass. */
   probability: number;
-  /** The class the map explains: the call at the model's operating threshold. */
+  /** The class the map explains: the call made at the threshold given to explain(). */
   explainedClass: number;
   heatmap: HeatMap;
 }
@@ -60,7 +60,7 @@ export class GradCam {
       const features = this.features.predict(x) as tf.Tensor4D;
       const logits = this.logits(features);
       const probabilities = tf.softmax(logits).dataSync();
-      const explained = probabilities[MBD_CLASS] >= threshold ? MBD_CLASS : 1 - MBD_CLASS;
+      const explained = callsMbd(probabilities[MBD_CLASS], threshold) ? MBD_CLASS : 1 - MBD_CLASS;
       // Score selected by a one-hot product rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
       const selector = tf.oneHot([explained], 2);
       const gradient = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(this.logits(f as tf.Tensor4D), selector)))(features);

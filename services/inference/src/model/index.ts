@@ -1,4 +1,4 @@
-export { ARCHITECTURES, buildClassifier, architectureOf, isArchitecture, lastConvolutionOutput, MBD_CLASS, CLASS_NAMES } from './architecture';
+export { ARCHITECTURES, buildClassifier, architectureOf, isArchitecture, lastConvolutionOutput, MBD_CLASS, CLASS_NAMES, callsMbd } from './architecture';
 export type { Architecture } from './architecture';
 export { BACKENDS, BackendError, selectBackend, availableBackends } from './backend';
 export type { BackendName } from './backend';

@@ -9,6 +9,7 @@ import type { BlobStore } from '@bonescan/blobstore';
 import type { Logger } from '@bonescan/logger';
 import { PREDICT_QUEUE, type PgBoss, type TakenPrediction } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
+import { callsMbd } from '../model';
 import type { WorkerMetrics } from './metrics';
 import type { ModelShelf, ResidentModel } from './model-shelf';
 import { readScanInput, UnprocessableScanError } from './scan-input';
@@ -60,7 +61,7 @@ async function readInputs(context: BatchContext, jobs: TakenPrediction[]): Promi
   return ready;
 }
 
-const labelOf = (probability: number, threshold: number): AiLabel => (probability >= threshold ? 'MBD' : 'NO_MBD');
+const labelOf = (probability: number, threshold: number): AiLabel => (callsMbd(probability, threshold) ? 'MBD' : 'NO_MBD');
 
 /** The model's call on one scan, with the Grad-CAM when it is positive (or when every call gets one). */
 async function callScan(context: BatchContext, resident: ResidentModel, input: Float32Array, batchProbability: number | undefined): Promise<Omit<ScanPrediction, 'scanId' | 'latencyMs'>> {
