@@ -3,7 +3,7 @@
  * transaction that ends with a NOTIFY, delivered at commit, so the API can tell the portal at once.
  */
 import type { AiLabel } from '@bonescan/clinical';
-import { BlobStore, encodePixels } from '@bonescan/blobstore';
+import { BlobStore, encodeHeatMaps } from '@bonescan/blobstore';
 import { enqueuePrediction, SCAN_UPDATED_CHANNEL, type PgBoss } from '@bonescan/queue';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { HeatMap, Hotspot } from '../model';
@@ -22,17 +22,6 @@ export interface ScanPrediction {
 /** Statuses a worker may move to PREDICTED or FAILED; a scan already read keeps its status. */
 const AWAITING_AI = `('RECEIVED', 'QUEUED', 'FAILED')`;
 
-/**
- * The heat map blob: AP then PA, each `width x height` Float32 values in [0, 1], row-major — the same codec as
- * view pixels, so a reader of the store needs nothing new.
- */
-export function encodeHeatMap(heatmap: HeatMap): Uint8Array {
-  const both = new Float32Array(heatmap.AP.length + heatmap.PA.length);
-  both.set(heatmap.AP, 0);
-  both.set(heatmap.PA, heatmap.AP.length);
-  return encodePixels(both);
-}
-
 const notify = (manager: EntityManager, scanId: string) => manager.query(`SELECT pg_notify($1, $2)`, [SCAN_UPDATED_CHANNEL, scanId]);
 
 /**
@@ -49,7 +38,7 @@ export async function storePrediction(
   prediction: ScanPrediction,
 ): Promise<boolean> {
   // Blobs are content-addressed and immutable: writing before the transaction leaves at worst an unused blob.
-  const heatmapKey = prediction.heatmap ? await blobs.put(encodeHeatMap(prediction.heatmap)) : null;
+  const heatmapKey = prediction.heatmap ? await blobs.put(encodeHeatMaps(prediction.heatmap)) : null;
   return dataSource.transaction(async (manager) => {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms, heatmap_blob_key, hotspots)

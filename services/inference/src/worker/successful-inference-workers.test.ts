@@ -1,4 +1,4 @@
-import { BlobStore, decodePixels } from '@bonescan/blobstore';
+import { BlobStore, decodeHeatMaps } from '@bonescan/blobstore';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { Client } from 'pg';
@@ -101,9 +101,9 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     expect(new Set(predictions.map((p) => p.scan_id)).size).toBe(20);
     for (const p of predictions) {
       expect(p.backend).toBe('wasm');
-      const heatmap = decodePixels(await blobs.get(p.heatmap_blob_key));
-      expect(heatmap).toHaveLength(2 * 256 * 512);
-      expect(heatmap.reduce((a, b) => Math.max(a, b), 0)).toBeCloseTo(1, 5);
+      const { AP, PA } = decodeHeatMaps(await blobs.get(p.heatmap_blob_key));
+      expect([AP.length, PA.length]).toEqual([256 * 512, 256 * 512]);
+      expect([...AP, ...PA].reduce((a, b) => Math.max(a, b), 0)).toBeCloseTo(1, 5);
       expect(p.hotspots.length).toBeGreaterThan(0);
     }
     const scans: Array<{ id: string; ai_probability: number; ai_label: string; predicted_at: Date | null }> = await db.dataSource.query(
