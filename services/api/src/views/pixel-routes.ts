@@ -1,7 +1,7 @@
-import { BlobNotFoundError, BlobStore } from '@bonescan/blobstore';
+import { BlobNotFoundError, BlobStore, decodeHeatMaps, encodePixels, HEAT_MAP, HeatMapFormatError } from '@bonescan/blobstore';
 import { blobDir, type Config } from '@bonescan/config';
 import { Prediction, ScanView } from '@bonescan/db';
-import { MODEL_INPUT } from '@bonescan/clinical';
+import { VIEWS, type View } from '@bonescan/clinical';
 import type { Logger } from '@bonescan/logger';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -22,9 +22,9 @@ class RouteError extends Error {
 
 /**
  * Raw pixels for the portal's canvas, which GraphQL would carry only as bloated base64:
- *   GET /views/:id/pixels        → a view's Float32 little-endian rows (X-Width, X-Height headers)
- *   GET /predictions/:id/heatmap → the Grad-CAM map as the inference worker stores it (encodeHeatMap):
- *                                   AP map then PA map, each MODEL_INPUT's view size (X-Width × X-Height)
+ *   GET /views/:id/pixels              → a view's Float32 little-endian rows (X-Width, X-Height headers)
+ *   GET /predictions/:id/heatmap/:view → one view's Grad-CAM map (AP or PA), in the same Float32 rows, sized
+ *                                        in the model's input space (HEAT_MAP: X-Width × X-Height), not the view's
  * Same credentials and permission (scans:read) as the GraphQL worklist; every read is audited.
  */
 export function pixelRoutes(options: { config: Config; dataSource: DataSource; logger: Logger }): express.Router {
@@ -32,15 +32,15 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
   const blobs = new BlobStore(blobDir(config));
   const router = express.Router();
 
-  const serve = (load: (id: string, audit: AuditLog) => Promise<{ key: string; width: number; height: number }>): express.RequestHandler =>
+  const serve = (load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>): express.RequestHandler =>
     async (req, res) => {
       try {
         const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), 'scans:read');
         const id = String(req.params.id);
         if (!UUID.test(id)) throw new RouteError(400, `${JSON.stringify(id)} is not a valid id`);
         const audit = new AuditLog(viewer);
-        const { key, width, height } = await load(id, audit);
-        const bytes = await blobs.get(key);
+        // The audit is written only once the bytes are in hand: a read that fails records nothing.
+        const { bytes, width, height } = await load(req, id, audit);
         await audit.flush(dataSource);
         res.set({ 'content-type': 'application/octet-stream', 'x-width': String(width), 'x-height': String(height), 'cache-control': 'private, max-age=3600' });
         res.send(bytes);
@@ -52,26 +52,34 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
 
   router.get(
     '/views/:id/pixels',
-    serve(async (id, audit) => {
+    serve(async (_req, id, audit) => {
       const view = await dataSource.getRepository(ScanView).findOne({ where: { id }, relations: { scan: true } });
       if (!view) throw new RouteError(404, `No scan view with id ${id}`);
       audit.record({ action: 'view.pixels.read', entityType: 'scan_view', entityId: view.id, patientId: view.scan.patientId });
-      return { key: view.pixelBlobKey, width: view.width, height: view.height };
+      return { bytes: await blobs.get(view.pixelBlobKey), width: view.width, height: view.height };
     }),
   );
 
   router.get(
-    '/predictions/:id/heatmap',
-    serve(async (id, audit) => {
+    '/predictions/:id/heatmap/:view',
+    serve(async (req, id, audit) => {
+      const view = viewOf(String(req.params.view));
       const prediction = await dataSource.getRepository(Prediction).findOne({ where: { id }, relations: { scan: true } });
       if (!prediction) throw new RouteError(404, `No prediction with id ${id}`);
       if (!prediction.heatmapBlobKey) throw new RouteError(404, `Prediction ${id} has no heat map`);
-      audit.record({ action: 'prediction.heatmap.read', entityType: 'prediction', entityId: prediction.id, patientId: prediction.scan.patientId });
-      return { key: prediction.heatmapBlobKey, width: MODEL_INPUT.viewWidth, height: MODEL_INPUT.viewHeight };
+      audit.record({ action: 'prediction.heatmap.read', entityType: 'prediction', entityId: prediction.id, patientId: prediction.scan.patientId, details: { view } });
+      const maps = decodeHeatMaps(await blobs.get(prediction.heatmapBlobKey));
+      return { bytes: encodePixels(maps[view]), width: HEAT_MAP.width, height: HEAT_MAP.height };
     }),
   );
 
   return router;
+}
+
+function viewOf(name: string): View {
+  const view = VIEWS.find((known) => known === name);
+  if (!view) throw new RouteError(400, `${JSON.stringify(name)} is not a view: ask for ${VIEWS.join(' or ')}`);
+  return view;
 }
 
 function statusOf(error: unknown): number {
@@ -82,6 +90,7 @@ function statusOf(error: unknown): number {
 }
 
 function messageOf(error: unknown): string {
+  if (error instanceof HeatMapFormatError) return 'Internal server error: the stored heat map is damaged and cannot be shown';
   if (statusOf(error) === 500) return 'Internal server error: the pixels could not be read';
   if (error instanceof BlobNotFoundError) return 'The pixels of this image are missing from the blob store';
   return (error as Error).message;
