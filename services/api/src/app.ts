@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { Config } from '@bonescan/config';
+import { sessionSecret, type Config } from '@bonescan/config';
 import { createLogger, type Logger } from '@bonescan/logger';
 import express from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -19,9 +19,9 @@ import { serveSubscriptions } from './scan-events/subscriptions-server';
 import { queryLimits } from './graphql/limits';
 import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
-import { buildGraphQLSchema } from './graphql/schema';
+import { buildApiSchema } from './resolvers';
 import type { IngestService } from './ingest/ingest.service';
-import { SignInLimiter } from './users/sign-in-limiter';
+import { SignInLimiter } from './auth/sign-in-limiter';
 import { pixelRoutes } from './views/pixel-routes';
 
 export interface App {
@@ -54,13 +54,15 @@ function errorFormatter(logger: Logger) {
  */
 export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger; /** Serves DICOMweb at /dicomweb when given. */ ingest?: IngestService }): Promise<App> {
   const { config, dataSource } = options;
+  // Before anything listens: without a proper secret, anyone could forge a portal session.
+  const authSecret = sessionSecret(config);
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
   app.disable('x-powered-by');
   // Sign-in rate limits key on the caller's address; behind the portal that is the browser's, forwarded.
   app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
-  const schema = await buildGraphQLSchema();
+  const schema = await buildApiSchema();
   const signInLimiter = new SignInLimiter();
 
   const apollo = new ApolloServer<RequestContext>({
@@ -94,7 +96,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), req.ip ?? 'unknown'),
+      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), req.ip ?? 'unknown'),
     }),
   );
   const subscriptions = await serveSubscriptions({
@@ -102,7 +104,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     schema,
     dataSource,
     databaseUrl: (dataSource.options as PostgresConnectionOptions).url!,
-    authSecret: config.AUTH_SECRET,
+    authSecret,
     logger,
     contextFor,
   });

@@ -1,15 +1,14 @@
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { Arg, Ctx, Float, ID, Info, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, Float, ID, Info, Query, Resolver } from 'type-graphql';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, badInput } from '../graphql/errors';
 import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, TurnaroundGrouping } from './analytics.types';
 import { AnalyticsService } from './analytics.service';
 import { checkRange, DateRange } from './estimate';
 
-/** Access and argument checks shared by the model-version figures over a date range. */
+/** Argument checks shared by the model-version figures over a date range. */
 function rangeOfModel(context: RequestContext, range: DateRange, modelVersionId: string): AnalyticsService {
-  requirePermission(context.viewer, 'analytics:read');
   checkRange(range);
   assertUuid(modelVersionId, 'model version', 'modelVersionId');
   return new AnalyticsService(context.dataSource);
@@ -38,6 +37,7 @@ function asksForTotalPercentiles(info: GraphQLResolveInfo): boolean {
 
 /** Department figures for leads and admins (permission analytics:read). Aggregates only: no patient data leaves. */
 @Resolver()
+@Authorized<Permission>('analytics:read')
 export class AnalyticsResolver {
   @Query(() => Turnaround, { description: 'Arrival → AI → first read → final read, p50/p90 per day or week, backlog and share over target' })
   turnaround(
@@ -47,7 +47,6 @@ export class AnalyticsResolver {
     @Arg('groupBy', () => TurnaroundGrouping, { defaultValue: TurnaroundGrouping.DAY }) groupBy: TurnaroundGrouping,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Turnaround> {
-    requirePermission(context.viewer, 'analytics:read');
     checkRange(range);
     const service = new AnalyticsService(context.dataSource);
     return service.turnaround(range, site, groupBy, context.config.TURNAROUND_TARGET_MINUTES, asksForTotalPercentiles(info));
@@ -77,7 +76,6 @@ export class AnalyticsResolver {
     @Arg('modelVersionId', () => ID) modelVersionId: string,
     @Arg('threshold', () => Float) threshold: number,
   ): Promise<ThresholdSimulation> {
-    requirePermission(context.viewer, 'analytics:read');
     assertUuid(modelVersionId, 'model version', 'modelVersionId');
     if (!(threshold > 0 && threshold < 1)) throw badInput(`threshold must lie strictly between 0 and 1, got ${threshold}`, 'threshold');
     return new AnalyticsService(context.dataSource).thresholdSimulation(modelVersionId, threshold);

@@ -1,8 +1,8 @@
 import { TOKEN_SCOPES } from '@bonescan/clinical';
 import { ApiToken, User } from '@bonescan/db';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, notFound } from '../graphql/errors';
 import { ApiTokensService } from './api-tokens.service';
@@ -42,14 +42,18 @@ export class CreatedApiToken {
 @Resolver(() => ApiToken)
 export class ApiTokensResolver {
   @Query(() => [ApiToken])
+  @Authorized<Permission>('tokens:manage')
   apiTokens(@Ctx() context: RequestContext): Promise<ApiToken[]> {
-    requirePermission(context.viewer, 'tokens:manage');
     return context.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
   }
 
   @Mutation(() => CreatedApiToken)
-  async createApiToken(@Ctx() context: RequestContext, @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput): Promise<CreatedApiToken> {
-    const viewer = requirePermission(context.viewer, 'tokens:manage');
+  @Authorized<Permission>('tokens:manage')
+  async createApiToken(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput,
+  ): Promise<CreatedApiToken> {
     const ownerId = input.userId ?? viewer.userId;
     assertUuid(ownerId, 'user', 'userId');
     if (!(await context.dataSource.getRepository(User).existsBy({ id: ownerId }))) throw notFound('user', ownerId);
@@ -59,8 +63,8 @@ export class ApiTokensResolver {
   }
 
   @Mutation(() => ApiToken)
+  @Authorized<Permission>('tokens:manage')
   async revokeApiToken(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiToken> {
-    requirePermission(context.viewer, 'tokens:manage');
     assertUuid(id, 'API token');
     const token = await new ApiTokensService(context.dataSource).revoke(id);
     context.audit.record({ action: 'token.revoke', entityType: 'api_token', entityId: id });

@@ -3,7 +3,7 @@ import type { Logger } from '@bonescan/logger';
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '../audit/audit-log';
 import type { Viewer } from '../auth/viewer';
-import type { SignInLimiter } from '../users/sign-in-limiter';
+import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Loaders } from './loaders';
 
 /** Everything a resolver may use for one request. */

@@ -1,32 +1,7 @@
 import { validate, type ValidationError } from 'class-validator';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
-import { AnalyticsResolver } from '../analytics/analytics.resolver';
-import { ApiTokensResolver } from '../api-tokens/api-tokens.resolver';
-import { GroundTruthResolver } from '../ground-truth/ground-truth.resolver';
-import { ModelVersionsResolver, PredictionsResolver } from '../model-versions/model-versions.resolver';
-import { PatientsResolver } from '../patients/patients.resolver';
-import { ReaderStudiesResolver, ReaderStudyCaseResolver } from '../reader-studies/reader-studies.resolver';
-import { ReviewsResolver } from '../reviews/reviews.resolver';
-import { ScanEventsResolver } from '../scan-events/scan-events.resolver';
-import { ScansResolver } from '../scans/scans.resolver';
-import { UsersResolver } from '../users/users.resolver';
+import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import { badInput } from './errors';
-
-export const RESOLVERS = [
-  UsersResolver,
-  ApiTokensResolver,
-  ScansResolver,
-  PatientsResolver,
-  ReviewsResolver,
-  GroundTruthResolver,
-  ModelVersionsResolver,
-  PredictionsResolver,
-  ScanEventsResolver,
-  AnalyticsResolver,
-  ReaderStudiesResolver,
-  ReaderStudyCaseResolver,
-] as const;
 
 function describe(errors: ValidationError[], parent = ''): Array<{ field: string; message: string }> {
   return errors.flatMap((error) => {
@@ -59,6 +34,14 @@ const NO_TOPICS = {
   },
 };
 
-export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, emitSchemaFile: false, pubSub: NO_TOPICS });
+/**
+ * The executable schema of the given resolvers. The composition root names them and the access rule: this folder
+ * knows no feature, so features can depend on it without it depending back on them.
+ */
+export function buildGraphQLSchema<Context extends object, Permission>(options: {
+  resolvers: NonEmptyArray<Function>;
+  /** Decides every `@Authorized(...)` field; throws the client error a refused caller should see. */
+  authChecker: AuthChecker<Context, Permission>;
+}): Promise<GraphQLSchema> {
+  return buildSchema({ ...options, validateFn: validateArgument, emitSchemaFile: false, pubSub: NO_TOPICS });
 }

@@ -1,56 +1,23 @@
-import type { GroundTruthSource } from '@bonescan/clinical';
-import { GroundTruth, GroundTruthSourceEnum, Scan } from '@bonescan/db';
-import { IsOptional, Matches, MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { GroundTruth } from '@bonescan/db';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { assertUuid, badInput, notFound } from '../graphql/errors';
-
-@InputType()
-export class RecordGroundTruthInput {
-  @Field(() => ID)
-  scanId: string;
-
-  @Field({ description: 'Metastatic bone disease confirmed' })
-  mbd: boolean;
-
-  @Field(() => GroundTruthSourceEnum)
-  source: GroundTruthSource;
-
-  @Field({ description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'diagnosedOn must be a date as YYYY-MM-DD' })
-  diagnosedOn: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(4000)
-  note?: string | null;
-}
-
-function checkDiagnosisDate(value: string): void {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw badInput(`diagnosedOn ${value} is not a calendar date`, 'diagnosedOn');
-  if (date.getTime() > Date.now()) throw badInput(`diagnosedOn ${value} is in the future`, 'diagnosedOn');
-}
+import { assertUuid } from '../graphql/errors';
+import { RecordGroundTruthInput } from './ground-truth.input';
+import { GroundTruthService } from './ground-truth.service';
 
 @Resolver(() => GroundTruth)
 export class GroundTruthResolver {
   @Mutation(() => GroundTruth, { description: 'Record (or correct) the definitive diagnosis of a scan' })
-  async recordGroundTruth(@Ctx() context: RequestContext, @Arg('input', () => RecordGroundTruthInput) input: RecordGroundTruthInput): Promise<GroundTruth> {
-    const viewer = requirePermission(context.viewer, 'ground-truth:write');
+  @Authorized<Permission>('ground-truth:write')
+  async recordGroundTruth(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => RecordGroundTruthInput) input: RecordGroundTruthInput,
+  ): Promise<GroundTruth> {
     assertUuid(input.scanId, 'scan', 'scanId');
-    checkDiagnosisDate(input.diagnosedOn);
-    const scan = await context.dataSource.getRepository(Scan).findOneBy({ id: input.scanId });
-    if (!scan) throw notFound('scan', input.scanId);
-    const values = { mbd: input.mbd, source: input.source, diagnosedOn: input.diagnosedOn, note: input.note ?? null, recordedById: viewer.userId };
-    await context.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(GroundTruth)
-      .values({ scanId: scan.id, ...values })
-      .orUpdate(['mbd', 'source', 'diagnosed_on', 'note', 'recorded_by_id'], ['scan_id'])
-      .execute();
+    const { groundTruth, scan } = await new GroundTruthService(context.dataSource).record(viewer.userId, input);
     context.audit.record({ action: 'ground-truth.record', entityType: 'scan', entityId: scan.id, patientId: scan.patientId });
-    return context.dataSource.getRepository(GroundTruth).findOneByOrFail({ scanId: scan.id });
+    return groundTruth;
   }
 }

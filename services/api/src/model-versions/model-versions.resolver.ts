@@ -1,8 +1,8 @@
 import { ModelVersion, ModelVersionStatusEnum, Prediction, type ModelVersionStatus } from '@bonescan/db';
 import { transactionalQueue } from '@bonescan/queue';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DateRange } from '../analytics/estimate';
-import { requirePermission } from '../auth/viewer';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, notFound } from '../graphql/errors';
 import { registerModelVersion, rerunModelVersion, setModelVersionStatus } from './model-versions.service';
@@ -13,31 +13,31 @@ const queue = transactionalQueue();
 @Resolver(() => ModelVersion)
 export class ModelVersionsResolver {
   @Query(() => [ModelVersion], { description: 'Registered model versions, newest first' })
+  @Authorized<Permission>('scans:read')
   modelVersions(@Ctx() context: RequestContext): Promise<ModelVersion[]> {
-    requirePermission(context.viewer, 'scans:read');
     return context.dataSource.getRepository(ModelVersion).find({ order: { createdAt: 'DESC' } });
   }
 
   @Mutation(() => ModelVersion, { description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE' })
+  @Authorized<Permission>('models:manage')
   registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
-    requirePermission(context.viewer, 'models:manage');
     return registerModelVersion(context.dataSource, path);
   }
 
   @Mutation(() => ModelVersion, { description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics' })
+  @Authorized<Permission>('models:manage')
   setModelVersionStatus(
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('status', () => ModelVersionStatusEnum) status: ModelVersionStatus,
   ): Promise<ModelVersion> {
-    requirePermission(context.viewer, 'models:manage');
     assertUuid(id, 'model version');
     return setModelVersionStatus(context.dataSource, id, status);
   }
 
   @Mutation(() => Int, { description: 'Queues this version for every scan that arrived in the range and has no prediction from it; returns how many' })
+  @Authorized<Permission>('models:manage')
   rerunModelVersion(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('range', () => DateRange) range: DateRange): Promise<number> {
-    requirePermission(context.viewer, 'models:manage');
     assertUuid(id, 'model version');
     return rerunModelVersion(context.dataSource, queue, id, range);
   }

@@ -1,14 +1,14 @@
 import { Patient, Scan } from '@bonescan/db';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, notFound } from '../graphql/errors';
 
 @Resolver(() => Patient)
 export class PatientsResolver {
   @Query(() => Patient)
+  @Authorized<Permission>('scans:read')
   async patient(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<Patient> {
-    requirePermission(context.viewer, 'scans:read');
     assertUuid(id, 'patient');
     const patient = await context.loaders.patient.load(id);
     if (!patient) throw notFound('patient', id);

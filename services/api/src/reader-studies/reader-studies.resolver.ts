@@ -1,6 +1,6 @@
 import { ReaderStudy, ReaderStudyCase, Review, ScanView, Prediction, User } from '@bonescan/db';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid } from '../graphql/errors';
 import { ReaderStudyResultsService } from './reader-study-results.service';
@@ -18,21 +18,25 @@ import {
 @Resolver(() => ReaderStudy)
 export class ReaderStudiesResolver {
   @Query(() => [ReaderStudy], { description: 'Reader studies, newest first; clinicians see the open ones they can read' })
-  readerStudies(@Ctx() context: RequestContext): Promise<ReaderStudy[]> {
-    const viewer = requirePermission(context.viewer, 'reviews:write');
+  @Authorized<Permission>('reviews:write')
+  readerStudies(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer): Promise<ReaderStudy[]> {
     const onlyOpen = viewer.role === 'CLINICIAN';
     return context.dataSource.getRepository(ReaderStudy).find({ where: onlyOpen ? { status: 'OPEN' } : {}, order: { createdAt: 'DESC' } });
   }
 
   @Query(() => BalancedCaseSample, { description: 'A reproducible balanced case list (half MBD) from scans with ground truth, for createReaderStudy' })
+  @Authorized<Permission>('reader-studies:manage')
   sampleBalancedCases(@Ctx() context: RequestContext, @Arg('input', () => BalancedCaseSampleInput) input: BalancedCaseSampleInput): Promise<BalancedCaseSample> {
-    requirePermission(context.viewer, 'reader-studies:manage');
     return new ReaderStudiesService(context.dataSource).sampleBalancedCases(input);
   }
 
   @Mutation(() => ReaderStudy, { description: 'A lead creates a reader study from a case list' })
-  async createReaderStudy(@Ctx() context: RequestContext, @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput): Promise<ReaderStudy> {
-    const viewer = requirePermission(context.viewer, 'reader-studies:manage');
+  @Authorized<Permission>('reader-studies:manage')
+  async createReaderStudy(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput,
+  ): Promise<ReaderStudy> {
     input.scanIds.forEach((id) => assertUuid(id, 'scan', 'scanIds'));
     const study = await new ReaderStudiesService(context.dataSource).create(viewer.userId, input);
     context.audit.record({ action: 'reader-study.create', entityType: 'reader_study', entityId: study.id, details: { cases: input.scanIds.length } });
@@ -40,8 +44,8 @@ export class ReaderStudiesResolver {
   }
 
   @Mutation(() => ReaderStudy, { description: 'Stop accepting readings, freezing the study for analysis' })
+  @Authorized<Permission>('reader-studies:manage')
   async closeReaderStudy(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ReaderStudy> {
-    requirePermission(context.viewer, 'reader-studies:manage');
     assertUuid(id, 'reader study');
     const study = await new ReaderStudiesService(context.dataSource).close(id);
     context.audit.record({ action: 'reader-study.close', entityType: 'reader_study', entityId: id });
@@ -49,8 +53,8 @@ export class ReaderStudiesResolver {
   }
 
   @Query(() => ReaderStudyQueue, { description: "The signed-in reader's cases of a study, in their own randomised order, without patient identifiers" })
-  async readerStudyQueue(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ReaderStudyQueue> {
-    const viewer = requirePermission(context.viewer, 'reviews:write');
+  @Authorized<Permission>('reviews:write')
+  async readerStudyQueue(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('id', () => ID) id: string): Promise<ReaderStudyQueue> {
     assertUuid(id, 'reader study');
     const queue = await new ReaderStudiesService(context.dataSource).queue(id, viewer.userId);
     // The reader sees images of these scans, though not who they belong to: still a read of patient data.
@@ -59,8 +63,12 @@ export class ReaderStudiesResolver {
   }
 
   @Mutation(() => Review, { description: "Record the signed-in reader's reading of a study case (AI visibility follows the study's mode)" })
-  async submitReaderStudyReading(@Ctx() context: RequestContext, @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput): Promise<Review> {
-    const viewer = requirePermission(context.viewer, 'reviews:write');
+  @Authorized<Permission>('reviews:write')
+  async submitReaderStudyReading(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput,
+  ): Promise<Review> {
     assertUuid(input.caseId, 'reader study case', 'caseId');
     const review = await new ReaderStudiesService(context.dataSource).submitReading(viewer.userId, input);
     context.audit.record({ action: 'review.create', entityType: 'review', entityId: review.id, details: { scanId: review.scanId, readerStudyId: review.readerStudyId } });
@@ -68,12 +76,12 @@ export class ReaderStudiesResolver {
   }
 
   @Query(() => ReaderStudyResults, { description: "The paper's analysis of a study: AUC per reader beside the AI's, median and IQR, F1, time per case" })
+  @Authorized<Permission>('analytics:read')
   readerStudyResults(
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('modelVersionId', () => ID, { nullable: true, description: 'Default: the active model version' }) modelVersionId: string | null,
   ): Promise<ReaderStudyResults> {
-    requirePermission(context.viewer, 'analytics:read');
     assertUuid(id, 'reader study');
     if (modelVersionId) assertUuid(modelVersionId, 'model version', 'modelVersionId');
     return new ReaderStudyResultsService(context.dataSource).results(id, modelVersionId);

@@ -1,6 +1,6 @@
 import { Scan } from '@bonescan/db';
-import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import { assertUuid, notFound } from '../graphql/errors';
@@ -16,12 +16,12 @@ export class ScanEventsResolver {
   @Subscription(() => Scan, {
     description: 'A scan whose AI result or failure was just stored (only the given scan when scanId is set); over graphql-ws at /graphql',
     subscribe: ({ args, context }) => {
-      const { scanEvents, viewer } = context as SubscriptionContext;
-      requirePermission(viewer, 'scans:read');
+      const { scanEvents } = context as SubscriptionContext;
       if (args.scanId) assertUuid(args.scanId, 'scan', 'scanId');
       return scanEvents.subscribe(args.scanId ?? undefined);
     },
   })
+  @Authorized<Permission>('scans:read')
   async scanUpdated(
     @Root() scanId: string,
     @Ctx() context: SubscriptionContext,

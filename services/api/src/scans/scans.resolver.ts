@@ -1,6 +1,6 @@
 import { GroundTruth, Patient, Prediction, Review, Scan, ScanView } from '@bonescan/db';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, notFound } from '../graphql/errors';
 import { findWorklistPage } from './worklist.service';
@@ -15,6 +15,7 @@ export class ScansResolver {
     description: 'Scans to read, AI-positive first by probability (or newest first), a page at a time',
     complexity: ({ args, childComplexity }) => 1 + Number(args.first ?? 50) * childComplexity,
   })
+  @Authorized<Permission>('scans:read')
   async worklist(
     @Ctx() context: RequestContext,
     @Arg('filter', () => WorklistFilter, { nullable: true }) filter: WorklistFilter | null,
@@ -22,15 +23,14 @@ export class ScansResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<ScanConnection> {
-    requirePermission(context.viewer, 'scans:read');
     const page = await findWorklistPage(context.dataSource, { filter: filter ?? {}, sort, first, after });
     page.edges.forEach(({ node }) => recordScanRead(context, node));
     return page;
   }
 
   @Query(() => Scan)
+  @Authorized<Permission>('scans:read')
   async scan(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<Scan> {
-    requirePermission(context.viewer, 'scans:read');
     assertUuid(id, 'scan');
     const scan = await context.dataSource.getRepository(Scan).findOneBy({ id });
     if (!scan) throw notFound('scan', id);

@@ -1,8 +1,8 @@
 import type { Role } from '@bonescan/clinical';
 import { RoleEnum, User } from '@bonescan/db';
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
-import { Arg, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { requirePermission } from '../auth/viewer';
+import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { clientError, unauthenticated } from '../graphql/errors';
 import { UsersService } from './users.service';
@@ -36,14 +36,14 @@ export class UsersResolver {
   }
 
   @Query(() => [User])
+  @Authorized<Permission>('users:manage')
   users(@Ctx() context: RequestContext): Promise<User[]> {
-    requirePermission(context.viewer, 'users:manage');
     return context.dataSource.getRepository(User).find({ order: { name: 'ASC' } });
   }
 
   @Mutation(() => User)
+  @Authorized<Permission>('users:manage')
   async createUser(@Ctx() context: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
-    requirePermission(context.viewer, 'users:manage');
     const user = await new UsersService(context.dataSource).create(input);
     context.audit.record({ action: 'user.create', entityType: 'user', entityId: user.id, details: { role: user.role } });
     return user;
