@@ -19,8 +19,14 @@ export async function fetchRaster(url: string): Promise<Raster> {
     const body = (await response.json().catch(() => ({}))) as { error?: string; errors?: Array<{ message: string }> };
     throw new ApiError(response.status === 502 ? 'API_UNREACHABLE' : 'INTERNAL', body.error ?? body.errors?.[0]?.message ?? `Image request failed (${response.status})`);
   }
-  const pixels = new Float32Array(await response.arrayBuffer());
-  return { width: Number(response.headers.get('x-width')), height: Number(response.headers.get('x-height')), pixels };
+  const width = Number(response.headers.get('x-width'));
+  const height = Number(response.headers.get('x-height'));
+  const bytes = await response.arrayBuffer();
+  // A raster cut short or mis-sized would paint shifted rows: refuse it rather than show misplaced counts.
+  if (!(width > 0 && height > 0) || bytes.byteLength !== width * height * Float32Array.BYTES_PER_ELEMENT) {
+    throw new ApiError('INTERNAL', `The image arrived damaged (${bytes.byteLength} bytes for ${width} × ${height} pixels): reload the page`);
+  }
+  return { width, height, pixels: new Float32Array(bytes) };
 }
 
 export interface WindowLevel {

@@ -57,13 +57,15 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
 
   useEffect(() => {
     if (!showAi || !predictionId) return;
-    fetchRaster(`/api/predictions/${predictionId}/heatmap`)
-      .then(({ width, height, pixels }) => {
-        const size = width * height;
-        setHeatmaps({ AP: { width, height, pixels: pixels.subarray(0, size) }, PA: { width, height, pixels: pixels.subarray(size, 2 * size) } });
-      })
-      .catch((caught: ApiError) => setError(caught));
-  }, [predictionId, showAi]);
+    let cancelled = false;
+    // One heat map per view shown, each sized by the API (the model's space, not the view's own pixels).
+    Promise.all(views.map(async (view) => [view.view, await fetchRaster(`/api/predictions/${predictionId}/heatmap/${view.view}`)] as const))
+      .then((loaded) => !cancelled && setHeatmaps(Object.fromEntries(loaded)))
+      .catch((caught: ApiError) => !cancelled && setError(caught));
+    return () => {
+      cancelled = true;
+    };
+  }, [views, predictionId, showAi]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -1,6 +1,0 @@
-import { forwardToApi } from '../../../../../api/forward';
-
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const { id } = await params;
-  return forwardToApi(`/predictions/${encodeURIComponent(id)}/heatmap`, { method: 'GET' });
-}
