@@ -1,5 +1,4 @@
-import { BlobStore, encodePixels } from '@bonescan/blobstore';
-import { MODEL_INPUT } from '@bonescan/clinical';
+import { BlobStore, encodeHeatMaps, encodePixels, HEAT_MAP, type HeatMaps } from '@bonescan/blobstore';
 import { seedSyntheticScans } from '@bonescan/db';
 import { generatePhantom } from '@bonescan/phantoms';
 import type { DataSource } from 'typeorm';
@@ -36,7 +35,7 @@ export async function seedReadingDay(dataSource: DataSource, blobRoot: string, m
 
   const predictions: Array<{ id: string; hotspots: Array<{ view: 'AP' | 'PA'; x: number; y: number }> }> = await dataSource.query(`SELECT id, hotspots FROM predictions`);
   for (const prediction of predictions) {
-    const key = await blobs.put(encodePixels(gradCamPeakingAt(prediction.hotspots[0])));
+    const key = await blobs.put(encodeHeatMaps(gradCamPeakingAt(prediction.hotspots[0])));
     await dataSource.query(`UPDATE predictions SET heatmap_blob_key = $1 WHERE id = $2`, [key, prediction.id]);
   }
 
@@ -53,17 +52,17 @@ export async function seedReadingDay(dataSource: DataSource, blobRoot: string, m
   };
 }
 
-/** A heat map as the inference worker stores it: AP map then PA map, each MODEL_INPUT view-sized. */
-function gradCamPeakingAt(hotspot: { view: 'AP' | 'PA'; x: number; y: number } | undefined): Float32Array {
-  const { viewWidth: width, viewHeight: height } = MODEL_INPUT;
-  const map = new Float32Array(2 * width * height);
-  if (!hotspot) return map;
+/** Heat maps as the inference worker makes them, one per view in the model's space (HEAT_MAP), cold but for the hotspot's view. */
+function gradCamPeakingAt(hotspot: { view: 'AP' | 'PA'; x: number; y: number } | undefined): HeatMaps {
+  const { width, height } = HEAT_MAP;
+  const maps = { AP: new Float32Array(width * height), PA: new Float32Array(width * height) };
+  if (!hotspot) return maps;
   // Hotspots are in the view's own pixels (256 x 1024 here); the map is the model's 256 x 512.
   const cx = hotspot.x;
   const cy = hotspot.y / 2;
-  const offset = hotspot.view === 'AP' ? 0 : width * height;
+  const map = maps[hotspot.view];
   for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) map[offset + y * width + x] = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 20 ** 2));
+    for (let x = 0; x < width; x += 1) map[y * width + x] = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 20 ** 2));
   }
-  return map;
+  return maps;
 }

@@ -50,13 +50,17 @@ describe('a clinician reads a scan in the portal', () => {
       return levels.size;
     });
     expect(greyLevels).toBeGreaterThan(20);
-    const heat = await page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let opaque = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque += 1;
-      return opaque;
-    });
-    expect(heat).toBeGreaterThan(100);
+    // The seeded Grad-CAM is hot in the hotspot's view (AP) and cold in PA: each view shows its own map.
+    await page.locator('canvas[data-heatmap="PA"]').filter({ visible: true }).waitFor();
+    const heatOf = (view: string) =>
+      page.locator(`canvas[data-heatmap="${view}"]`).filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let opaque = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque += 1;
+        return opaque;
+      });
+    expect(await heatOf('AP')).toBeGreaterThan(100);
+    expect(await heatOf('PA')).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-with-overlay.png') });
 
     await page.getByLabel('Opacity').press('End');
