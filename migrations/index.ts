@@ -13,6 +13,7 @@ import { AddTurnaroundPeriods1795763012780 } from './1795763012780-AddTurnaround
 import { AddTurnaroundPeriodTriggers1795763012800 } from './1795763012800-AddTurnaroundPeriodTriggers';
 import { AddTurnaroundDurationBins1795764289831 } from './1795764289831-AddTurnaroundDurationBins';
 import { CoverTurnaroundBinIndexes1795764765092 } from './1795764765092-CoverTurnaroundBinIndexes';
+import { PackExactAiScores1796164776634 } from './1796164776634-PackExactAiScores';
 
 /** Every migration, in order. A new schema change adds a file and a line here; landed files are never edited. */
-export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700, AddAnalyticsRollups1795761924132, AddAnalyticsRollupTriggers1795761924200, AddAiScorePacks1795762722232, AddAiScorePackTriggers1795762722300, AddTurnaroundPeriods1795763012780, AddTurnaroundPeriodTriggers1795763012800, AddTurnaroundDurationBins1795764289831, CoverTurnaroundBinIndexes1795764765092];
+export const MIGRATIONS: Function[] = [CreateClinicalRecords1795751703442, AddExpressionIndexes1795751703500, AddReaderStudies1795752150727, AddScanSingleView1795752211610, AddAnalyticsFacts1795753731271, AddAnalyticsTriggers1795753731300, AddOneActiveModelIndex1795757957700, AddAnalyticsRollups1795761924132, AddAnalyticsRollupTriggers1795761924200, AddAiScorePacks1795762722232, AddAiScorePackTriggers1795762722300, AddTurnaroundPeriods1795763012780, AddTurnaroundPeriodTriggers1795763012800, AddTurnaroundDurationBins1795764289831, CoverTurnaroundBinIndexes1795764765092, PackExactAiScores1796164776634];

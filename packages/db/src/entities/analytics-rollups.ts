@@ -128,10 +128,12 @@ export class ProbabilityBandCount {
 
 /**
  * A model version's judged predictions (ground truth recorded) of one day of scan arrival, as
- * counts per AI score on the 10⁻⁴ grid, truth and call, packed into one value: the AUC needs every
- * score, and a year of them is ~600,000 rows but 365 packs. Each entry is two big-endian int32, key
- * then count, where key = 4 × round(probability × 10⁴) + 2 × mbd + called. Packs are rebuilt from
- * the predictions by the analytics service for the days a write has marked stale.
+ * counts per AI score, truth and call, packed into one value: the AUC needs every score, and a year
+ * of them is ~600,000 rows but 365 packs. The score is the stored probability itself, so scores
+ * rank and tie in the packs exactly as in the predictions. Each entry is a big-endian float8 score
+ * then an int32 cases × 4 + 2 × mbd + called, in ascending (score, truth and call) order, as
+ * analytics_ai_score_pack builds it (migration PackExactAiScores). Packs are rebuilt from the
+ * predictions by the analytics service for the days a write has marked stale.
  */
 @Entity('analytics_daily_ai_scores')
 export class DailyAiScorePack {
@@ -142,7 +144,7 @@ export class DailyAiScorePack {
   day: string;
 
   @Column({ type: 'bytea' })
-  counts: Buffer;
+  scores: Buffer;
 }
 
 /** A day whose AI score pack no longer matches its predictions, marked by trigger in the writing transaction. */

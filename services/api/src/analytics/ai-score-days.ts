@@ -1,11 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { ScoredCases } from './diagnostic-figures';
 import type { DateRange } from './estimate';
-import { offWholeDays, wholeDayParams } from './whole-days';
+import { wholeDayParams } from './whole-days';
 
-/** The pack key of a prediction (see DailyAiScorePack): AI score step, truth and call in one integer. */
-const PACK_KEY = `round(p.probability * 10000)::int * 4 + p.ground_truth_mbd::int * 2 + (p.label = 'MBD')::int`;
-const ENTRY_BYTES = 8;
+/** Bytes of one pack entry (see DailyAiScorePack): float8 score, int32 cases × 4 + truth and call. */
+const ENTRY_BYTES = 12;
 
 /**
  * Brings the model version's AI score packs up to date with its predictions: the days triggers
@@ -22,71 +21,88 @@ async function refreshStaleDays(dataSource: DataSource, modelVersionId: string):
       [modelVersionId],
     );
     if (stale.length === 0) return;
-    const days = stale.map((s) => s.day);
-    await manager.query(`DELETE FROM analytics_daily_ai_scores WHERE model_version_id = $1 AND day = ANY($2::date[])`, [modelVersionId, days]);
-    await manager.query(
-      `INSERT INTO analytics_daily_ai_scores (model_version_id, day, counts)
-       SELECT $1, day, string_agg(int4send(key) || int4send(n), ''::bytea ORDER BY key)
-       FROM (SELECT d.day, ${PACK_KEY} AS key, count(*)::int AS n
-             FROM unnest($2::date[]) AS d(day)
-             JOIN predictions p ON p.model_version_id = $1 AND p.ground_truth_mbd IS NOT NULL
-              AND p.scan_arrived_at >= d.day::timestamp AT TIME ZONE 'UTC' AND p.scan_arrived_at < (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-             GROUP BY 1, 2) counted
-       GROUP BY day`,
-      [modelVersionId, days],
-    );
+    await manager.query(`SELECT analytics_repack_ai_score_days($1, $2::date[])`, [modelVersionId, stale.map((s) => s.day)]);
   });
 }
 
-/**
- * Counts per pack key, added up over many packs. Keys of probabilities in [0, 1] index a plain
- * array (a year is ~600,000 entries to add); any other key, which no model should produce, a map.
- */
-class KeyCounts {
-  private readonly inRange = new Float64Array(4 * 10000 + 4);
-  private readonly outside = new Map<number, number>();
+/** Pack entries as parallel arrays, in ascending (score, truth and call) order, each pair once. */
+interface ScoreRun {
+  scores: Float64Array;
+  truthAndCall: Uint8Array;
+  cases: Float64Array;
+  length: number;
+}
 
-  add(key: number, n: number): void {
-    if (key >= 0 && key < this.inRange.length) this.inRange[key] += n;
-    else this.outside.set(key, (this.outside.get(key) ?? 0) + n);
-  }
+function emptyRun(capacity: number): ScoreRun {
+  return { scores: new Float64Array(capacity), truthAndCall: new Uint8Array(capacity), cases: new Float64Array(capacity), length: 0 };
+}
 
-  addPack(pack: Buffer): void {
-    for (let at = 0; at < pack.length; at += ENTRY_BYTES) this.add(pack.readInt32BE(at), pack.readInt32BE(at + 4));
-  }
-
-  *entries(): Generator<[number, number]> {
-    for (let key = 0; key < this.inRange.length; key++) if (this.inRange[key] !== 0) yield [key, this.inRange[key]];
-    yield* this.outside;
+function push(run: ScoreRun, score: number, truthAndCall: number, cases: number): void {
+  const last = run.length - 1;
+  // Equal scores tie in the AUC, whichever day they come from: their cases are added up.
+  if (last >= 0 && run.scores[last] === score && run.truthAndCall[last] === truthAndCall) run.cases[last] += cases;
+  else {
+    run.scores[run.length] = score;
+    run.truthAndCall[run.length] = truthAndCall;
+    run.cases[run.length] = cases;
+    run.length++;
   }
 }
 
+function unpack(pack: Buffer): ScoreRun {
+  const run = emptyRun(pack.length / ENTRY_BYTES);
+  for (let at = 0; at < pack.length; at += ENTRY_BYTES) {
+    const word = pack.readInt32BE(at + 8);
+    push(run, pack.readDoubleBE(at), word & 3, word >>> 2);
+  }
+  return run;
+}
+
+/** The two runs as one, in order: a merge pass, since each pack is sorted already. */
+function merge(a: ScoreRun, b: ScoreRun): ScoreRun {
+  const out = emptyRun(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const fromA = j >= b.length || (i < a.length && (a.scores[i] < b.scores[j] || (a.scores[i] === b.scores[j] && a.truthAndCall[i] <= b.truthAndCall[j])));
+    if (fromA) push(out, a.scores[i], a.truthAndCall[i], a.cases[i++]);
+    else push(out, b.scores[j], b.truthAndCall[j], b.cases[j++]);
+  }
+  return out;
+}
+
+/** Pairwise merges, log₂(packs) rounds: a year's ~600,000 entries are each copied ~9 times. */
+function mergeAll(runs: ScoreRun[]): ScoreRun {
+  let level = runs;
+  while (level.length > 1) {
+    const next: ScoreRun[] = [];
+    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? merge(level[k], level[k + 1]) : level[k]);
+    level = next;
+  }
+  return level[0] ?? emptyRun(0);
+}
+
 /**
- * The model version's judged AI calls of scans that arrived in the range, as counts per score on
- * the 10⁻⁴ grid, truth and call: what `SELECT round(probability × 10⁴) / 10⁴, mbd, called, count(*)`
- * over the predictions returns, group for group. Whole days come from the packs, the partial
- * days at the range's ends from the predictions. A year is 365 packs of ~1,600 entries each
- * instead of ~600,000 rows for PostgreSQL to group.
+ * The model version's judged AI calls of scans that arrived in the range, as counts per score
+ * (the stored probability, to the last bit), truth and call, in ascending score order: what
+ * `SELECT probability, mbd, called, count(*)` over the predictions returns, group for group. Whole
+ * days come from the packs, the partial days at the range's ends from the predictions, packed
+ * alike. A year is 365 packs of ~1,600 entries each instead of ~600,000 rows for PostgreSQL to group.
  */
 export async function judgedAiScores(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<ScoredCases[]> {
   await refreshStaleDays(dataSource, modelVersionId);
-  const params = wholeDayParams(range, modelVersionId);
-  const [, , , wholeFrom, wholeTo] = params;
-  const packs: Array<{ counts: Buffer }> = await dataSource.query(
-    `SELECT counts FROM analytics_daily_ai_scores WHERE model_version_id = $1 AND day >= analytics_day($2) AND day < analytics_day($3)`,
-    [modelVersionId, wholeFrom, wholeTo],
+  const [from, to, , wholeFrom, wholeTo] = wholeDayParams(range, modelVersionId);
+  const packs: Array<{ scores: Buffer | null }> = await dataSource.query(
+    `SELECT scores FROM analytics_daily_ai_scores WHERE model_version_id = $1 AND day >= analytics_day($2) AND day < analytics_day($3)
+     UNION ALL SELECT analytics_ai_score_pack($1, $4, $2)
+     UNION ALL SELECT analytics_ai_score_pack($1, $3, $5)`,
+    [modelVersionId, wholeFrom, wholeTo, from, to],
   );
-  const edges: Array<{ key: number; n: number }> = await dataSource.query(
-    `SELECT ${PACK_KEY} AS key, count(*)::int AS n FROM predictions p
-     WHERE p.model_version_id = $3 AND p.ground_truth_mbd IS NOT NULL AND ${offWholeDays('p.scan_arrived_at')} GROUP BY 1`,
-    params,
-  );
-  const counts = new KeyCounts();
-  for (const edge of edges) counts.add(edge.key, edge.n);
-  for (const pack of packs) counts.addPack(pack.counts);
-  return [...counts.entries()].map(([key, n]) => {
-    const step = Math.floor(key / 4);
-    // step / 10⁴ in double precision is the float8 division PostgreSQL does for round(p × 10⁴) / 10⁴.
-    return { score: step / 10000, mbd: (key & 2) !== 0, called: (key & 1) !== 0, n };
-  });
+  const all = mergeAll(packs.flatMap((p) => (p.scores ? [unpack(p.scores)] : [])));
+  return Array.from({ length: all.length }, (_, k) => ({
+    score: all.scores[k],
+    mbd: (all.truthAndCall[k] & 2) !== 0,
+    called: (all.truthAndCall[k] & 1) !== 0,
+    n: all.cases[k],
+  }));
 }

@@ -20,7 +20,14 @@ const readsOfCalledOffWholeDays = (alsoJoin = '') => `FROM reviews r
 
 /** The clinical analytics of issue 6: aggregation in SQL, statistics from @bonescan/stats. */
 export class AnalyticsService {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * @param aiScores where the AI arm of diagnosticPerformance gets its judged scores; bench/analytics
+   * passes the former 10⁻⁴-grid packs here to time both forms on one database in one run.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly aiScores: typeof judgedAiScores = judgedAiScores,
+  ) {}
 
   /** See ./turnaround: stored settled periods, the rest from the scans, the whole range's percentiles only when asked for. */
   turnaround(range: DateRange, site: string | null, grouping: TurnaroundGrouping, targetMinutes: number, withTotalPercentiles: boolean): Promise<Turnaround> {
@@ -72,9 +79,8 @@ export class AnalyticsService {
 
   async diagnosticPerformance(range: DateRange, modelVersionId: string): Promise<DiagnosticPerformance> {
     await this.modelVersion(modelVersionId);
-    // Probabilities are grouped on a 10⁻⁴ grid so a year of scans returns at most ~20,000 groups;
-    // the AUC moves by less than 10⁻⁴ (scores within one step count as ties, i.e. one half).
-    const ai = await judgedAiScores(this.dataSource, range, modelVersionId);
+    // Every stored probability, grouped only where equal: the AUC and its interval are those of the cases.
+    const ai = await this.aiScores(this.dataSource, range, modelVersionId);
     // A reader's score takes 11 values: the daily rollup of reads holds all a ROC curve needs.
     const params = wholeDayParams(range, modelVersionId);
     const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(

@@ -2,6 +2,7 @@ import { seedSyntheticScans } from '@bonescan/db';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { judgedAiScores } from './ai-score-days';
 import type { ScoredCases } from './diagnostic-figures';
+import { PackExactAiScores1796164776634 } from '../../../../migrations/1796164776634-PackExactAiScores';
 
 /**
  * The AI arm of diagnosticPerformance reads whole days from packs: after every kind of write its
@@ -16,7 +17,7 @@ describe('AI score packs give what the predictions give', () => {
 
   const fromPredictions = async (): Promise<ScoredCases[]> =>
     db.dataSource.query(
-      `SELECT round(p.probability * 10000) / 10000 AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
+      `SELECT p.probability AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
        FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL GROUP BY 1, 2, 3`,
       [range.from, range.to, modelId],
     );
@@ -57,5 +58,23 @@ describe('AI score packs give what the predictions give', () => {
     await expectPacksMatchPredictions();
     const [{ stale }] = await db.dataSource.query(`SELECT count(*)::int AS stale FROM analytics_stale_ai_score_days`);
     expect(stale).toBe(0);
+  });
+
+  it('are rebuilt, every day of them, by the migration that made them exact', async () => {
+    const migration = new PackExactAiScores1796164776634();
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    // No day is left for the first request to pack: the packs read are the migration's.
+    const [{ stale, packs }] = await db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM analytics_stale_ai_score_days) AS stale, (SELECT count(*)::int FROM analytics_daily_ai_scores) AS packs`,
+    );
+    expect(stale).toBe(0);
+    expect(packs).toBeGreaterThanOrEqual(3);
+    await expectPacksMatchPredictions();
   });
 });
