@@ -1,0 +1,28 @@
+import { expectRejected } from '../testing/expect-rejected';
+import { startTestApi, type TestApi } from '../testing/test-api';
+import { ApiTokensService } from './api-tokens.service';
+
+describe('bad credentials', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('expired, revoked and malformed tokens: UNAUTHENTICATED with the reason', async () => {
+    const integrator = await api.signInAs('INTEGRATOR');
+    const service = new ApiTokensService(api.db.dataSource);
+    const expired = await service.create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'old', scopes: ['scans:read'], expiresInDays: 1 });
+    await api.db.dataSource.query(`UPDATE api_tokens SET expires_at = now() - interval '1 day' WHERE id = $1`, [expired.token.id]);
+    const revoked = await service.create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'gone', scopes: ['scans:read'], expiresInDays: 1 });
+    await service.revoke(revoked.token.id);
+
+    const me = (credential: string) => () => api.graphql('{ me { id } }', {}, credential);
+    await expectRejected(api, me(expired.secret), 'UNAUTHENTICATED', /API token expired on/);
+    await expectRejected(api, me(revoked.secret), 'UNAUTHENTICATED', /API token was revoked on/);
+    await expectRejected(api, me('bsk_short'), 'UNAUTHENTICATED', /API token is malformed/);
+    await expectRejected(api, me(`bsk_${'A'.repeat(43)}`), 'UNAUTHENTICATED', /API token is not recognised/);
+    await expectRejected(api, me('eyJnot-a-session'), 'UNAUTHENTICATED', /Session is invalid or has expired/);
+  });
+});

@@ -1,0 +1,27 @@
+import { expectRejected } from '../testing/expect-rejected';
+import { insertScan } from '../testing/scans';
+import { startTestApi, type TestApi } from '../testing/test-api';
+
+describe('bad input to ground truth', () => {
+  let api: TestApi;
+  let clinician: string;
+  let scanId: string;
+
+  const RECORD = `mutation($id: ID!, $on: String!) { recordGroundTruth(input: { scanId: $id, mbd: true, source: BIOPSY, diagnosedOn: $on }) { id } }`;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    clinician = (await api.signInAs('CLINICIAN')).session;
+    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
+  });
+  afterAll(() => api.close());
+
+  it('ground truth for a missing scan: NOT_FOUND', async () => {
+    await expectRejected(api, () => api.graphql(RECORD, { id: '00000000-0000-4000-8000-000000000000', on: '2026-01-05' }, clinician), 'NOT_FOUND', /No scan with id/);
+  });
+
+  it('a diagnosis dated in the future or on no calendar day: BAD_USER_INPUT', async () => {
+    await expectRejected(api, () => api.graphql(RECORD, { id: scanId, on: '2999-01-05' }, clinician), 'BAD_USER_INPUT', /in the future/);
+    await expectRejected(api, () => api.graphql(RECORD, { id: scanId, on: '2026-02-30' }, clinician), 'BAD_USER_INPUT', /2026-02-30 is not a calendar date/);
+  });
+});

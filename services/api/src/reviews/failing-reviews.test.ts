@@ -1,0 +1,34 @@
+import { ApiTokensService } from '../api-tokens/api-tokens.service';
+import { expectRejected } from '../testing/expect-rejected';
+import { insertScan } from '../testing/scans';
+import { startTestApi, type TestApi } from '../testing/test-api';
+
+describe('bad input to reviews', () => {
+  let api: TestApi;
+  let clinician: string;
+  let scanId: string;
+
+  const REVIEW = `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }`;
+  const review = (overrides: Record<string, unknown> = {}) => ({
+    input: { scanId, verdict: 'MBD', confidence: 4, timeSpentMs: 12_000, aiVisible: true, ...overrides },
+  });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    clinician = (await api.signInAs('CLINICIAN')).session;
+    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
+  });
+  afterAll(() => api.close());
+
+  it('confidence 9: BAD_USER_INPUT naming the field', async () => {
+    await expectRejected(api, () => api.graphql(REVIEW, review({ confidence: 9 }), clinician), 'BAD_USER_INPUT', /confidence must not be greater than 5/);
+  });
+
+  it('review by a caller without the right: FORBIDDEN; without credentials: UNAUTHENTICATED', async () => {
+    const integrator = await api.signInAs('INTEGRATOR');
+    const { secret } = await new ApiTokensService(api.db.dataSource).create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'pacs', scopes: ['scans:read'], expiresInDays: 30 });
+    await expectRejected(api, () => api.graphql(REVIEW, review(), secret), 'FORBIDDEN', /reviews:write is not allowed for this API token/);
+    await expectRejected(api, () => api.graphql(REVIEW, review(), integrator.session), 'FORBIDDEN', /reviews:write is not allowed for the INTEGRATOR role/);
+    await expectRejected(api, () => api.graphql(REVIEW, review()), 'UNAUTHENTICATED', /Sign in, or send an API token/);
+  });
+});

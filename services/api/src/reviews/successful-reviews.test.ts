@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { insertScan } from '../testing/scans';
+import { startTestApi, type TestApi } from '../testing/test-api';
+
+describe('reviews', () => {
+  let api: TestApi;
+  let scanId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' }));
+  });
+  afterAll(() => api.close());
+
+  it('record one review for a draft submitted twice, and start the scan’s reading clock', async () => {
+    const { session, user } = await api.signInAs('CLINICIAN');
+    const submissionKey = randomUUID();
+    const submit = () =>
+      api.graphql(
+        `mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id verdict confidence reader { id } } }`,
+        { input: { scanId, verdict: 'NO_MBD', confidence: 5, comment: 'degenerative knees', timeSpentMs: 14_000, aiVisible: false, submissionKey } },
+        session,
+      );
+    const [first, second] = await Promise.all([submit(), submit()]);
+    expect(first.errors).toBeUndefined();
+    expect(second.data!.submitReview.id).toBe(first.data!.submitReview.id);
+    expect(first.data!.submitReview).toMatchObject({ verdict: 'NO_MBD', confidence: 5, reader: { id: user.id } });
+    const [scan] = await api.db.dataSource.query('SELECT status, first_read_at, final_read_at FROM scans WHERE id = $1', [scanId]);
+    expect(scan.status).toBe('REVIEWED');
+    expect(scan.first_read_at).not.toBeNull();
+    expect(scan.final_read_at).not.toBeNull();
+    expect(Number((await api.db.dataSource.query('SELECT count(*) FROM reviews WHERE scan_id = $1', [scanId]))[0].count)).toBe(1);
+  });
+});

@@ -1,0 +1,49 @@
+import { expectRejected } from '../testing/expect-rejected';
+import { startTestApi, type TestApi } from '../testing/test-api';
+
+describe('bad input to users and sign-in', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('duplicate user e-mail (in any letter case): BAD_USER_INPUT', async () => {
+    const admin = (await api.signInAs('ADMIN')).session;
+    const clinician = (await api.signInAs('CLINICIAN')).session;
+    const create = (email: string) => () =>
+      api.graphql(`mutation($email: String!) { createUser(input: { email: $email, name: "Dr A", role: CLINICIAN, password: "correct horse battery" }) { id } }`, { email }, admin);
+    expect((await create('dr.a@hospital.test')()).errors).toBeUndefined();
+    await expectRejected(api, create('Dr.A@Hospital.test'), 'BAD_USER_INPUT', /already exists/);
+    await expectRejected(api, create('not-an-email'), 'BAD_USER_INPUT', /email must be an e-mail address/);
+    await expectRejected(
+      api,
+      () => api.graphql(`mutation { createUser(input: { email: "x@hospital.test", name: "X", role: LEAD }) { id } }`, {}, clinician),
+      'FORBIDDEN',
+      /users:manage is not allowed for the CLINICIAN role/,
+    );
+  });
+
+  it('wrong password: one message for both unknown e-mail and wrong password, then rate-limited', async () => {
+    const known = await api.signInAs('CLINICIAN', 'a long enough password');
+    const signIn = (email: string, password: string) =>
+      api.graphql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { id } }`, { e: email, p: password });
+    const wrongPassword = await signIn(known.user.email, 'wrong password!!');
+    const unknownEmail = await signIn('nobody@hospital.test', 'wrong password!!');
+    expect(wrongPassword.errors?.[0]?.message).toBe('E-mail or password is incorrect');
+    expect(unknownEmail.errors?.[0]?.message).toBe('E-mail or password is incorrect');
+    for (let i = 0; i < 3; i += 1) await signIn(known.user.email, 'wrong password!!');
+    const limited = await signIn(known.user.email, 'a long enough password');
+    expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('limit failed sign-ins per browser address the portal forwards, not per portal server', async () => {
+    const other = await api.signInAs('CLINICIAN', 'another long password');
+    const signInFrom = (address: string, email: string, password: string) =>
+      api.graphql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { id } }`, { e: email, p: password }, undefined, { 'x-forwarded-for': address });
+    for (let i = 0; i < 5; i += 1) await signInFrom('203.0.113.7', `guess${i}@hospital.test`, 'wrong password!!');
+    expect((await signInFrom('203.0.113.7', other.user.email, 'another long password')).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await signInFrom('203.0.113.8', other.user.email, 'another long password')).data?.signIn.id).toBe(other.user.id);
+  });
+});
