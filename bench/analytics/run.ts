@@ -15,6 +15,7 @@ import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
+import { sessionSecret } from '@bonescan/config';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
 const argument = (name: string, fallback: number) => {
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans in chunks of ${CHUNK.toLocaleString()}…\n`);
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
-    const session = await issuePortalSession(leadId, config.AUTH_SECRET);
+    const session = await issuePortalSession(leadId, sessionSecret(config));
     const graphql = async (query: string, variables: object) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { seedSyntheticScans, User } from '@bonescan/db';
 import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
+import { sessionSecret } from '@bonescan/config';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
 const argument = (name: string, fallback: number) => {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     await seedSyntheticScans(dataSource, { count: scans, modelVersionId: model.id, readerId: reader.id });
     await dataSource.query('ANALYZE');
     const app = await buildApp({ config, dataSource });
-    const token = await issuePortalSession(reader.id, config.AUTH_SECRET);
+    const token = await issuePortalSession(reader.id, sessionSecret(config));
     const url = `${app.url}/graphql`;
 
     process.stderr.write(`load: ${seconds}s each, 32 connections\n`);

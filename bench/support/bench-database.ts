@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +17,13 @@ export interface BenchDatabase {
 
 /**
  * A scratch platform database for one benchmark: the embedded PostgreSQL in a temporary folder (or
- * DATABASE_URL), migrated, with a config whose API listens on a free port; all removed afterwards.
+ * DATABASE_URL), migrated, with a config whose API listens on a free port and signs sessions with a
+ * random secret of its own; all removed afterwards.
  */
 export async function withBenchDatabase<T>(name: string, poolSize: number, run: (bench: BenchDatabase) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as the postgres user, who must reach its folder
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', AUTH_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
   const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
   const dataSource = await openDatabase({ url: database.url, poolSize });
   try {

@@ -18,6 +18,7 @@ import { User } from '@bonescan/db';
 import type { Page } from 'playwright-core';
 import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
+import { sessionSecret } from '@bonescan/config';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 import { launchChromium } from '../../test/browser/chromium';
 import { ensurePortalBuild } from '../../test/browser/portal-build';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     const day = await seedReadingDay(dataSource, blobRoot, model.id, 50);
     const reader = await dataSource.getRepository(User).save({ email: 'bench-web@hospital.test', name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
     const app = await buildApp({ config: { ...config, BLOB_DIR: blobRoot }, dataSource });
-    const portal = await startPortal({ API_URL: app.url, AUTH_SECRET: config.AUTH_SECRET });
+    const portal = await startPortal({ API_URL: app.url, AUTH_SECRET: sessionSecret(config) });
     const scanId = day.positives[0].id;
     const [views] = [await dataSource.query(`SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1`, [scanId])];
     const blobs = new BlobStore(blobRoot);
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
 
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.addCookies([{ name: 'next-auth.session-token', value: await issuePortalSession(reader.id, config.AUTH_SECRET), url: portal.url, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([{ name: 'next-auth.session-token', value: await issuePortalSession(reader.id, sessionSecret(config)), url: portal.url, httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
 
     const staticLoad = await timed(runs, 'static page', async () => {

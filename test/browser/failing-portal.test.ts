@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in Chromium, on its DOM.
 import { issuePortalSession } from '@bonescan/api/src/auth/portal-session';
+import { sessionSecret } from '@bonescan/config';
 import type { Page } from 'playwright-core';
 import { newPage, signIn, startPortalStack, type PortalStack } from './portal-stack';
 
@@ -95,7 +96,7 @@ describe('the portal under bad input', () => {
   it('shows a clear banner, not a blank page, when the API is unreachable', async () => {
     // Signed in by a session token as next-auth issues it: password sign-ins are locked out by now.
     const page = await newPage(stack);
-    const token = await issuePortalSession(stack.users.admin.id, stack.api.config.AUTH_SECRET);
+    const token = await issuePortalSession(stack.users.admin.id, sessionSecret(stack.api.config));
     await page.context().addCookies([{ name: 'next-auth.session-token', value: token, url: stack.portal.url, httpOnly: true, sameSite: 'Lax' }]);
     await page.goto('/worklist');
     await page.locator('table.worklist').waitFor();

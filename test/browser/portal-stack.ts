@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Role } from '@bonescan/clinical';
+import { sessionSecret } from '@bonescan/config';
 import { startTestApi, type TestApi } from '@bonescan/api/src/testing/test-api';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
@@ -36,7 +37,7 @@ export async function startPortalStack(): Promise<PortalStack> {
   const account = async (role: Role) => (await api.signInAs(role, PASSWORD)).user;
   const users = { clinician: await account('CLINICIAN'), lead: await account('LEAD'), admin: await account('ADMIN') };
   await recordGroundTruth(api, users.lead.id);
-  const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: api.config.AUTH_SECRET, WORKLIST_POLL_SECONDS: '3600' });
+  const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: sessionSecret(api.config), WORKLIST_POLL_SECONDS: '3600' });
   const browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   let apiRunning = true;

@@ -2,12 +2,11 @@ import { loadConfig, type Config } from '@bonescan/config';
 
 let cached: Config | undefined;
 
-/** The platform's configuration as the portal sees it; NEXTAUTH_SECRET stands in for AUTH_SECRET. */
+/**
+ * The platform's configuration as the portal sees it, read by the same loader as the API's; the
+ * session secret comes from it through `sessionSecret`, the rule the API follows too.
+ */
 export function portalConfig(): Config {
-  if (!cached) {
-    const env = { ...process.env };
-    if (!env.AUTH_SECRET && env.NEXTAUTH_SECRET) env.AUTH_SECRET = env.NEXTAUTH_SECRET;
-    cached = loadConfig(env);
-  }
+  if (!cached) cached = loadConfig();
   return cached;
 }

@@ -6,7 +6,7 @@ type Described = { description?: string; _def: { defaultValue?: () => unknown; i
 export function configTable(): string {
   const rows = Object.entries(CONFIG_SCHEMA.shape as Record<string, Described>).map(([name, schema]) => {
     const fallback = schema._def.defaultValue?.();
-    const shown = name === 'AUTH_SECRET' ? '(development value; set your own)' : fallback === undefined ? '—' : `\`${String(fallback)}\``;
+    const shown = fallback === undefined ? '—' : `\`${String(fallback)}\``;
     return `| \`${name}\` | ${shown} | ${(schema.description ?? '').replace(/\|/g, '\\|')} |`;
   });
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');

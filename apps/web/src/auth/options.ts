@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { sessionSecret } from '@bonescan/config';
 import { portalConfig } from '../config';
 import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
@@ -13,12 +14,12 @@ const SignIn = graphql(`
 
 /**
  * next-auth keeps the session in an encrypted JWT cookie whose `sub` is the API's user id: the API
- * reads the same cookie value (forwarded as a bearer token) with the shared AUTH_SECRET.
+ * reads the same cookie value (forwarded as a bearer token) with the same secret, found by the same rule.
  */
 export function authOptions(): NextAuthOptions {
   const config = portalConfig();
   return {
-    secret: config.AUTH_SECRET,
+    secret: sessionSecret(config),
     session: { strategy: 'jwt', maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [

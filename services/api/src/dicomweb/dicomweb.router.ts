@@ -1,4 +1,4 @@
-import type { Config } from '@bonescan/config';
+import { sessionSecret, type Config } from '@bonescan/config';
 import { isDicomError, type DicomErrorCode } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -43,7 +43,7 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
   const router = express.Router();
   const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
   const permit = (permission: Permission) => async (req: Request, res: Response, next: NextFunction) => {
-    const viewer = await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET).catch((error: Error) => {
+    const viewer = await authenticate(req.headers.authorization, dataSource, sessionSecret(config)).catch((error: Error) => {
       throw new HttpError(401, 'UNAUTHENTICATED', error.message);
     });
     if (!viewer) throw new HttpError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>"');

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Role } from '@bonescan/clinical';
-import { loadConfig, type Config } from '@bonescan/config';
+import { loadConfig, sessionSecret, type Config } from '@bonescan/config';
 import { ModelVersion, User } from '@bonescan/db';
 import { createLogger } from '@bonescan/logger';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
@@ -33,11 +34,15 @@ export interface TestApi {
 
 let userCounter = 0;
 
-/** A real API on a real, freshly migrated PostgreSQL database of its own, on a free port. */
-export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string>; ingest?: boolean } = {}): Promise<TestApi> {
+/**
+ * A real API on a real, freshly migrated PostgreSQL database of its own, on a free port, with a
+ * random session secret of its own as a deployment has (`env` may replace or unset any variable).
+ */
+export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string | undefined>; ingest?: boolean } = {}): Promise<TestApi> {
   const db = await createTestDatabase({ onQuery: options.onQuery });
   const blobRoot = options.ingest ? fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-blobs-')) : undefined;
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
+  const secret = randomBytes(32).toString('base64url');
+  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', AUTH_SECRET: secret, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
   const ingest = options.ingest ? await startIngest({ config, dataSource: db.dataSource, logger: createLogger('api', config.LOG_LEVEL) }) : undefined;
   const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service }).catch(async (error: unknown) => {
     await ingest?.stop(); // its queue would otherwise keep polling a database about to be dropped
@@ -70,7 +75,7 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
         passwordHash: password ? await hashPassword(password) : null,
         active: true,
       });
-      return { user, session: await issuePortalSession(user.id, config.AUTH_SECRET) };
+      return { user, session: await issuePortalSession(user.id, sessionSecret(config)) };
     },
     createModelVersion(overrides = {}) {
       return db.dataSource.getRepository(ModelVersion).save({

@@ -1,5 +1,5 @@
 import { BlobNotFoundError, BlobStore, decodeHeatMaps, encodePixels, HEAT_MAP, HeatMapFormatError } from '@bonescan/blobstore';
-import { blobDir, type Config } from '@bonescan/config';
+import { blobDir, sessionSecret, type Config } from '@bonescan/config';
 import { Prediction, ScanView } from '@bonescan/db';
 import { VIEWS, type View } from '@bonescan/clinical';
 import type { Logger } from '@bonescan/logger';
@@ -35,7 +35,7 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
   const serve = (load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>): express.RequestHandler =>
     async (req, res) => {
       try {
-        const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, config.AUTH_SECRET), 'scans:read');
+        const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, sessionSecret(config)), 'scans:read');
         const id = String(req.params.id);
         if (!UUID.test(id)) throw new RouteError(400, `${JSON.stringify(id)} is not a valid id`);
         const audit = new AuditLog(viewer);
