@@ -56,8 +56,6 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const { config, dataSource } = options;
   // Before anything listens: without a proper secret, anyone could forge a portal session.
   const authSecret = sessionSecret(config);
-  // Before anything listens: without a proper secret, anyone could forge a portal session.
-  const authSecret = sessionSecret(config);
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
   app.disable('x-powered-by');
