@@ -10,9 +10,10 @@ import path from 'node:path';
 import { blobDir, loadConfig, type Config } from '@bonescan/config';
 import { openDatabase, startDatabaseServer } from '@bonescan/db';
 import { createLogger, type Logger } from '@bonescan/logger';
-import { DEMO_USERS, seedDemoUsers } from '../services/api/src/demo/demo-users';
+import { DEMO_ACCOUNTS, seedDemoUsers, type DemoSignIn } from '../services/api/src/demo/demo-users';
 import { runCommand, startApiServer, stopOnSignal } from '../services/api/src/server';
 import { activateShippedModel, importDemoScans, SHIPPED_MODEL_DIR } from './demo-data';
+import { platformSessionSecret } from './demo-secret';
 
 const ROOT = path.resolve(__dirname, '..');
 const WEB_DIR = path.join(ROOT, 'apps/web');
@@ -25,8 +26,8 @@ function childEnvironment(config: Config, databaseUrl: string, apiUrl: string): 
     DATABASE_URL: databaseUrl,
     BLOB_DIR: blobDir(config),
     API_URL: apiUrl,
+    // The secret resolved once, here: the portal and the API cannot end up with different ones.
     AUTH_SECRET: config.AUTH_SECRET,
-    NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? config.AUTH_SECRET,
     NEXTAUTH_URL: webUrl,
     MODEL_DIR: config.MODEL_DIR ?? SHIPPED_MODEL_DIR,
     NEXT_TELEMETRY_DISABLED: '1',
@@ -57,13 +58,23 @@ function startPortal(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Ch
   return spawn('npm', ['run', 'start', '-w', '@bonescan/web', '--', '-p', String(config.WEB_PORT), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: 'inherit' });
 }
 
+/** Demo passwords exist only in the moment they are made: shown then, never again. */
+function demoSignInLines(created: DemoSignIn[]): string[] {
+  if (created.length > 0) {
+    return ['', 'Demo sign-ins, created now (passwords are shown this once; note them):', ...created.map((u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(26)} ${u.password}`)];
+  }
+  return ['', `Demo sign-ins: ${DEMO_ACCOUNTS.map((u) => u.email).join(', ')} (passwords were shown at the first start)`];
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const loaded = loadConfig();
+  // Settled before anything starts: a missing or weak secret outside demo mode stops here.
+  const config: Config = { ...loaded, AUTH_SECRET: platformSessionSecret(loaded) };
   const logger = createLogger('start', config.LOG_LEVEL);
   const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT });
   const dataSource = await openDatabase({ url: database.url });
   logger.info({ embedded: database.embedded }, 'database ready and migrated');
-  const seeded = config.DEMO_DATA && (await seedDemoUsers(dataSource));
+  const demoSignIns = await seedDemoUsers(dataSource, config);
   await activateShippedModel(dataSource, logger);
   const api = await startApiServer({ config, dataSource, databaseUrl: database.url, logger: createLogger('api', config.LOG_LEVEL) });
   if (config.DEMO_DATA) await importDemoScans(dataSource, api.ingest.service, logger);
@@ -80,7 +91,7 @@ async function main(): Promise<void> {
     `  DICOM C-STORE AE title ${config.DICOM_AE_TITLE}, port ${api.dicomPort}`,
     `  Database      ${database.embedded ? `embedded PostgreSQL, data in ${path.resolve(config.DATA_DIR, 'postgres')}` : 'DATABASE_URL'}`,
     `  Inference     ${config.INFERENCE_WORKERS} worker(s), health at http://127.0.0.1:${config.INFERENCE_PORT}/readyz`,
-    ...(config.DEMO_DATA ? ['', `Demo sign-ins${seeded ? ' (created now)' : ''}:`, ...DEMO_USERS.map((u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(26)} ${u.password}`)] : []),
+    ...(config.DEMO_DATA ? demoSignInLines(demoSignIns) : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
