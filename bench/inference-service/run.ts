@@ -18,6 +18,7 @@ import { BlobStore } from '@bonescan/blobstore';
 import { openDatabase, startEmbeddedPostgres } from '@bonescan/db';
 import { adminQuery, withDatabase } from '@bonescan/db/testing';
 import { buildClassifier, selectBackend, wrapModel, type Architecture, type ModelCard } from '@bonescan/inference';
+import { loadConfig, predictionQueuePolicy } from '@bonescan/config';
 import { enqueuePrediction, startQueue } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
@@ -64,7 +65,7 @@ interface Measurement {
 }
 
 async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs: BlobStore): Promise<Measurement> {
-  const boss = await startQueue(url, { supervise: false });
+  const boss = await startQueue(url, predictionQueuePolicy(loadConfig()));
   const ids = await createQueuedScans(dataSource, blobs, boss, SCANS, { queue: false });
   const workers = Array.from({ length: setUp.workers }, () =>
     spawnWorker({

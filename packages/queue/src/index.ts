@@ -1,4 +1,5 @@
 import { JOBS } from '@bonescan/clinical';
+import type { PredictionQueuePolicy } from '@bonescan/config';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 
@@ -15,33 +16,33 @@ export interface PredictScanJob {
 
 export const PREDICT_QUEUE = JOBS.predictScan;
 
-/** Retry policy of prediction jobs: a worker killed mid-job loses nothing, its job expires and runs again. */
-export const PREDICT_RETRY = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
-
-export interface QueueOptions {
-  /** Seconds a running job may take before it counts as lost (its worker died) and is retried. */
-  expireInSeconds?: number;
-  /** Tries after the first one, and the delay before the first retry (doubling when backoff is on). */
-  retryLimit?: number;
-  retryDelay?: number;
-  retryBackoff?: boolean;
-  /** Run pg-boss maintenance (expiry of lost jobs, archiving) from this process. */
-  supervise?: boolean;
-  /** How often maintenance runs: a lost job is retried at most this long after it expired. */
+/**
+ * Which part of the queue's upkeep a process takes on. Maintenance (expiring lost jobs so they are retried,
+ * archiving finished ones) runs in the inference workers alone: it only matters where jobs run, and its interval
+ * (INFERENCE_MAINTENANCE_SECONDS) is how soon a job lost with a dead worker comes back, so it belongs to the
+ * workers' configuration. The API only enqueues and runs none.
+ */
+export interface QueueRole {
+  /** Run pg-boss maintenance from this process, this often; absent, this process runs none. */
   maintenanceIntervalSeconds?: number;
 }
 
 /**
- * Starts pg-boss and creates the prediction queue. The retry and expiry policy is fixed when the queue is
- * first created in a database; later callers get the existing queue as it is.
+ * Starts pg-boss and puts the prediction queue in the database with `policy`. pg-boss copies a queue's retry and
+ * expiry settings onto each job as it is enqueued, and `createQueue` leaves an existing queue as it is; so the
+ * policy is written with `updateQueue` too, or a queue created once (by whichever process started first) would
+ * keep its first policy for good, whatever the configuration says later.
  */
-export async function startQueue(connectionString: string, options: QueueOptions = {}): Promise<PgBoss> {
-  const { supervise = true, maintenanceIntervalSeconds = 60, ...policy } = options;
-  const boss = new PgBoss({ connectionString, application_name: 'bonescan-queue', max: 4, supervise, maintenanceIntervalSeconds });
+export async function startQueue(connectionString: string, policy: PredictionQueuePolicy, role: QueueRole = {}): Promise<PgBoss> {
+  const { maintenanceIntervalSeconds } = role;
+  const supervise = maintenanceIntervalSeconds !== undefined;
+  const boss = new PgBoss({ connectionString, application_name: 'bonescan-queue', max: 4, supervise, ...(supervise ? { maintenanceIntervalSeconds } : {}) });
   boss.on('error', (error) => process.stderr.write(`[queue] ${error.message}\n`));
   await boss.start();
   // 'stately': per singletonKey at most one job waiting and one running — a scan is never queued twice.
-  await boss.createQueue(PREDICT_QUEUE, { name: PREDICT_QUEUE, policy: 'stately', ...PREDICT_RETRY, ...policy });
+  const queue = (): PgBoss.Queue => ({ name: PREDICT_QUEUE, policy: 'stately', ...policy });
+  await boss.createQueue(PREDICT_QUEUE, queue());
+  await boss.updateQueue(PREDICT_QUEUE, queue());
   return boss;
 }
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { BlobStore } from '@bonescan/blobstore';
-import { blobDir, type Config } from '@bonescan/config';
+import { blobDir, predictionQueuePolicy, type Config } from '@bonescan/config';
 import type { Logger } from '@bonescan/logger';
 import { startQueue, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
@@ -26,7 +26,8 @@ export async function startIngest(options: { config: Config; dataSource: DataSou
   if (!boss) {
     const url = options.databaseUrl ?? config.DATABASE_URL;
     if (!url) throw new Error('Ingest needs the database URL for its job queue: pass databaseUrl (the embedded server) or set DATABASE_URL');
-    boss = await startQueue(url);
+    // The same policy as the workers', from the same configuration; maintenance is theirs (see QueueRole).
+    boss = await startQueue(url, predictionQueuePolicy(config));
   }
   // One prepare worker per core but one: the event loop keeps a core for HTTP, C-STORE and the database.
   const preparePool = new PreparePool(Math.max(1, os.availableParallelism() - 1), blobDir(config), logger, config.INGEST_DECODE_TIMEOUT_SECONDS * 1000);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { predictionQueuePolicy } from '@bonescan/config';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -19,7 +20,7 @@ describe('model versions: refused requests change nothing', () => {
   beforeAll(async () => {
     api = await startTestApi();
     admin = (await api.signInAs('ADMIN')).session;
-    boss = await startQueue(api.db.url, { supervise: false });
+    boss = await startQueue(api.db.url, predictionQueuePolicy(api.config));
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true });

@@ -1,3 +1,4 @@
+import { predictionQueuePolicy } from '@bonescan/config';
 import { seedSyntheticScans } from '@bonescan/db';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { createClient } from 'graphql-ws';
@@ -14,7 +15,7 @@ describe('model versions', () => {
   beforeAll(async () => {
     api = await startTestApi();
     admin = (await api.signInAs('ADMIN')).session;
-    boss = await startQueue(api.db.url, { supervise: false });
+    boss = await startQueue(api.db.url, predictionQueuePolicy(api.config));
   });
   afterAll(async () => {
     await boss.stop({ graceful: false, wait: true });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BlobStore } from '@bonescan/blobstore';
-import { loadConfig } from '@bonescan/config';
+import { loadConfig, predictionQueuePolicy } from '@bonescan/config';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { createLogger } from '@bonescan/logger';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
@@ -10,6 +10,8 @@ import { runWorker, type RunningWorker } from './run-worker';
 import { createQueuedScans, removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from './testing/fixtures';
 import { runRegisterModel, spawnWorker, waitFor } from './testing/worker-process';
 
+/** One retry, at once: the test waits for a scan's last try. The test's enqueueing and the worker share it, as the API and workers share their configuration. */
+const RETRIES = { INFERENCE_RETRY_LIMIT: '1', INFERENCE_RETRY_DELAY_SECONDS: '0' };
 // Real worker processes on a CPU shared with other work: generous limits, so a slow machine is not a failure.
 jest.setTimeout(10 * 60_000);
 
@@ -23,7 +25,7 @@ describe('scans a worker cannot predict', () => {
     db = await createTestDatabase();
     blobs = new BlobStore(temporaryDir('blobs'));
     await registerModelFolder(db.dataSource, await writeUntrainedModelVersion(temporaryDir('model')), { activateIfNoneActive: true });
-    boss = await startQueue(db.url, { supervise: false, retryLimit: 1, retryDelay: 0 });
+    boss = await startQueue(db.url, predictionQueuePolicy(loadConfig(RETRIES)));
   });
   afterAll(async () => {
     await worker?.stop();
@@ -53,6 +55,7 @@ describe('scans a worker cannot predict', () => {
       INFERENCE_POLL_SECONDS: '0.2',
       INFERENCE_BATCH_SIZE: '8',
       LOG_LEVEL: 'silent',
+      ...RETRIES,
     });
     worker = await runWorker(config, createLogger('inference', 'silent'));
     const scans: Array<{ id: string; status: string; failure_reason: string | null; ai_probability: number | null }> = await waitFor('every scan settled', async () => {

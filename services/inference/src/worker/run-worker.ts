@@ -3,7 +3,7 @@
  * any job is taken), queue, HTTP endpoints, and the loop.
  */
 import { BlobStore } from '@bonescan/blobstore';
-import { blobDir, type Config } from '@bonescan/config';
+import { blobDir, predictionQueuePolicy, type Config } from '@bonescan/config';
 import { createDataSource } from '@bonescan/db';
 import type { Logger } from '@bonescan/logger';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
@@ -39,12 +39,7 @@ export async function runWorker(config: Config, logger: Logger): Promise<Running
   };
   try {
     const active = await shelf.loadActive(config.MODEL_DIR);
-    boss = await startQueue(config.DATABASE_URL, {
-      expireInSeconds: config.INFERENCE_JOB_EXPIRY_SECONDS,
-      retryLimit: config.INFERENCE_RETRY_LIMIT,
-      retryDelay: config.INFERENCE_RETRY_DELAY_SECONDS,
-      maintenanceIntervalSeconds: config.INFERENCE_MAINTENANCE_SECONDS,
-    });
+    boss = await startQueue(config.DATABASE_URL, predictionQueuePolicy(config), { maintenanceIntervalSeconds: config.INFERENCE_MAINTENANCE_SECONDS });
     const worker = new InferenceWorker(
       { dataSource, blobs: new BlobStore(blobDir(config)), boss, shelf, metrics, logger, explainNegatives: config.INFERENCE_EXPLAIN_NEGATIVES },
       { batchSize: config.INFERENCE_BATCH_SIZE, pollSeconds: config.INFERENCE_POLL_SECONDS },

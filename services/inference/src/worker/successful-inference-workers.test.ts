@@ -1,4 +1,5 @@
 import { BlobStore, decodeHeatMaps } from '@bonescan/blobstore';
+import { loadConfig, predictionQueuePolicy } from '@bonescan/config';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { Client } from 'pg';
@@ -60,7 +61,6 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     const registered = await runRegisterModel(modelDir, { DATABASE_URL: db.url, INFERENCE_BACKEND: 'wasm' });
     expect(registered).toMatchObject({ code: 0, stderr: expect.stringMatching(/registered: untrained-vgg16-tiny test-1 \(INACTIVE\)/) });
     await db.dataSource.query(`UPDATE model_versions SET status = 'ACTIVE' WHERE id = $1`, [registered.stdout.trim()]);
-    boss = await startQueue(db.url, { supervise: false, expireInSeconds: EXPIRY_SECONDS, retryDelay: 1 });
     env = {
       DATABASE_URL: db.url,
       BLOB_DIR: blobs.root,
@@ -68,7 +68,11 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
       INFERENCE_BATCH_SIZE: '4',
       INFERENCE_POLL_SECONDS: '0.2',
       INFERENCE_MAINTENANCE_SECONDS: '1',
+      INFERENCE_JOB_EXPIRY_SECONDS: String(EXPIRY_SECONDS),
+      INFERENCE_RETRY_DELAY_SECONDS: '1',
     };
+    // The test enqueues as the API does: with the workers' configuration.
+    boss = await startQueue(db.url, predictionQueuePolicy(loadConfig(env)));
     listener = new Client({ connectionString: db.url });
     await listener.connect();
     listener.on('notification', (message) => notified.add(message.payload ?? ''));
