@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+export * from './session-secret';
 
 /**
  * Every environment variable the platform reads, in one typed, validated place. The README's
@@ -8,6 +11,8 @@ import { z } from 'zod';
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+/** An empty value counts as unset, as compose's `${VAR:-}` and a blank line in an env file give. */
+const unsetWhenEmpty = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 
 export const CONFIG_SCHEMA = z.object({
   DATABASE_URL: z.string().url().optional().describe('PostgreSQL to use; unset starts the embedded server with data in DATA_DIR/postgres'),
@@ -18,12 +23,9 @@ export const CONFIG_SCHEMA = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe('Port of the GraphQL API and DICOMweb'),
   API_URL: z.string().url().default('http://127.0.0.1:4000').describe('Where the portal and workers reach the API'),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the portal'),
-  AUTH_SECRET: z
-    .string()
-    .min(32, 'AUTH_SECRET must be at least 32 characters')
-    .default('development-only-secret-change-me-in-production!')
-    .describe('Shared secret of next-auth sessions (NEXTAUTH_SECRET); the API verifies portal sessions with it'),
-  NEXTAUTH_SECRET: z.string().min(32).optional().describe('Accepted instead of AUTH_SECRET (next-auth’s own name for it)'),
+  AUTH_SECRET: unsetWhenEmpty
+    .describe('Secret that signs portal sessions; the API verifies them with it. No default: 32+ random characters (`openssl rand -base64 32`), or `npm start` in demo mode keeps a generated one in DATA_DIR/auth-secret'),
+  NEXTAUTH_SECRET: unsetWhenEmpty.describe('Used when AUTH_SECRET is unset (next-auth’s own name for it); the API and the portal follow the same rule'),
   NEXTAUTH_URL: z.string().url().optional().describe('Public URL of the portal, for next-auth callbacks; default http://127.0.0.1:WEB_PORT'),
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(1).default(8 * 60).describe('How long a portal sign-in lasts before the reader must sign in again'),
   OIDC_ISSUER: z.string().url().optional().describe('Hospital single sign-on (OpenID Connect issuer URL); the portal offers it only when set with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET'),
@@ -50,7 +52,8 @@ export const CONFIG_SCHEMA = z.object({
   INFERENCE_RETRY_LIMIT: z.coerce.number().int().min(0).default(3).describe('Retries of a failed prediction job before its scan is marked FAILED'),
   INFERENCE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5).describe('Delay before the first retry; doubles with each further one'),
   INFERENCE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60).describe('How often the queue looks for expired jobs to retry'),
-  DEMO_DATA: booleanFlag.default('true').describe('Seed demo users and phantom scans on first start'),
+  DEMO_DATA: booleanFlag.default('true').describe('Demo mode for `npm start`: demo users (passwords printed once, when created) and phantom scans on first start, and a generated session secret; always off with NODE_ENV=production'),
+  NODE_ENV: z.string().optional().describe('`production` turns demo mode off whatever DEMO_DATA says: no demo users, no generated secret'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 });
 
@@ -76,7 +79,7 @@ export const predictionQueuePolicy = (config: Config): PredictionQueuePolicy => 
   expireInSeconds: config.INFERENCE_JOB_EXPIRY_SECONDS,
 });
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /** Reads and validates the environment; a bad value stops start-up with the variable's name and what is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -85,7 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration — ${problems}`);
   }
-  return result.data;
+  // Production wins over DEMO_DATA rather than refusing: `next start` and many container images set
+  // NODE_ENV=production themselves, and the safe reading of the contradiction is "no demo".
+  return { ...result.data, DEMO_DATA: result.data.DEMO_DATA && result.data.NODE_ENV !== 'production' };
 }
 
 export const blobDir = (config: Config): string => path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs'));
