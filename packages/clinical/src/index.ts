@@ -10,6 +10,10 @@ export type View = (typeof VIEWS)[number];
 export const SCAN_STATUSES = ['RECEIVED', 'QUEUED', 'PREDICTED', 'REVIEWED', 'FAILED'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
+/** ACTIVE predictions are shown to readers; SHADOW ones are computed beside them and seen only in analytics. */
+export const MODEL_VERSION_STATUSES = ['ACTIVE', 'SHADOW', 'INACTIVE'] as const;
+export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
+
 /** A reader's verdict on metastatic bone disease (MBD). */
 export const VERDICTS = ['MBD', 'NO_MBD', 'EQUIVOCAL'] as const;
 export type Verdict = (typeof VERDICTS)[number];

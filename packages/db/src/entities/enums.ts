@@ -3,6 +3,7 @@ import {
   AI_LABELS,
   GROUND_TRUTH_SOURCES,
   HOTSPOT_REASONS,
+  MODEL_VERSION_STATUSES,
   READER_STUDY_MODES,
   READER_STUDY_STATUSES,
   ROLES,
@@ -25,8 +26,7 @@ export const RoleEnum = asEnum(ROLES);
 export const HotspotReasonEnum = asEnum(HOTSPOT_REASONS);
 export const ReaderStudyModeEnum = asEnum(READER_STUDY_MODES);
 export const ReaderStudyStatusEnum = asEnum(READER_STUDY_STATUSES);
-export const ModelVersionStatusEnum = asEnum(['ACTIVE', 'SHADOW', 'INACTIVE'] as const);
-export type ModelVersionStatus = keyof typeof ModelVersionStatusEnum;
+export const ModelVersionStatusEnum = asEnum(MODEL_VERSION_STATUSES);
 
 registerEnumType(ViewEnum, { name: 'View', description: 'AP = anterior, PA = posterior whole-body view' });
 registerEnumType(ScanStatusEnum, { name: 'ScanStatus' });

@@ -1,7 +1,8 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { ModelVersionStatusEnum, type ModelVersionStatus } from './enums';
+import type { ModelVersionStatus } from '@bonescan/clinical';
+import { ModelVersionStatusEnum } from './enums';
 
 @ObjectType({ description: 'A trained model registered with the platform, with its model card' })
 @Entity('model_versions')

@@ -1,2 +1,12 @@
 export { adminQuery, createTestDatabase, withDatabase, type TestDatabase } from './test-database';
 export { rollupsBesideSources } from './analytics-rollups';
+export {
+  changeTestPrediction,
+  createTestModelVersion,
+  createTestScan,
+  moveTestScanClocks,
+  plantTestPredictions,
+  setTestHeatMap,
+  setTestModelVersionThreshold,
+  type ScanClockChange,
+} from './clinical-records';

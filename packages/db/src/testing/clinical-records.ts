@@ -1,0 +1,123 @@
+/**
+ * Clinical records planted by tests and benchmarks, beside the record store rather than around it: shapes no
+ * clinical path produces on demand (a scan already PREDICTED, a day of calls by hand, clocks moved back) so a
+ * test can start from them. Never used by clinical code.
+ */
+import type { AiLabel, ModelVersionStatus, ScanStatus } from '@bonescan/clinical';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ModelVersion } from '../entities/model-version';
+import type { Hotspot } from '../entities/prediction';
+
+type Db = DataSource | EntityManager;
+
+let versionCounter = 0;
+
+/** A model version row with no folder behind it (ACTIVE unless told otherwise): enough for records that name one. */
+export function createTestModelVersion(
+  db: Db,
+  version: Partial<Pick<ModelVersion, 'name' | 'version' | 'architecture' | 'path' | 'threshold' | 'syntheticData' | 'card'>> & { status?: ModelVersionStatus } = {},
+): Promise<ModelVersion> {
+  versionCounter += 1;
+  return db.getRepository(ModelVersion).save({
+    name: 'bonescan-vgg16-compact',
+    version: `test-${process.pid}-${versionCounter}`,
+    architecture: 'vgg16-compact',
+    path: '/nonexistent',
+    threshold: 0.5,
+    status: 'ACTIVE',
+    syntheticData: true,
+    card: {},
+    ...version,
+  });
+}
+
+/** Moves a version's threshold, as a benchmark does between runs to mix positive and negative calls. */
+export async function setTestModelVersionThreshold(db: Db, id: string, threshold: number): Promise<void> {
+  await db.query(`UPDATE model_versions SET threshold = $2 WHERE id = $1`, [id, threshold]);
+}
+
+/** A patient with one scan and no images, in any status: what tests of reading, ground truth and access need. */
+export async function createTestScan(
+  db: Db,
+  scan: { patientId: string; patientName?: string; studyInstanceUid: string; site: string; status?: ScanStatus },
+): Promise<{ scanId: string; patientRowId: string }> {
+  const [row]: Array<{ id: string; patient_id: string }> = await db.query(
+    `WITH p AS (INSERT INTO patients (patient_id, name) VALUES ($1, $2) RETURNING id)
+     INSERT INTO scans (patient_id, study_instance_uid, site, status) SELECT id, $3, $4, $5 FROM p RETURNING id, patient_id`,
+    [scan.patientId, scan.patientName ?? null, scan.studyInstanceUid, scan.site, scan.status ?? 'RECEIVED'],
+  );
+  return { scanId: row.id, patientRowId: row.patient_id };
+}
+
+/**
+ * Calls of one version on the given scans, in one statement, labelled at `threshold` (0.5 unless told); the
+ * scans' own AI fields are left alone, as for a SHADOW version.
+ */
+export async function plantTestPredictions(
+  db: Db,
+  modelVersionId: string,
+  calls: Array<{ scanId: string; probability: number; latencyMs?: number; hotspots?: Hotspot[] }>,
+  threshold = 0.5,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms, hotspots)
+     SELECT id, $2, p, CASE WHEN p >= $3 THEN 'MBD' ELSE 'NO_MBD' END::prediction_label, $3, 'cpu', latency, hotspots
+       FROM unnest($1::uuid[], $4::float8[], $5::float8[], $6::jsonb[]) AS t(id, p, latency, hotspots)`,
+    [
+      calls.map((call) => call.scanId),
+      modelVersionId,
+      threshold,
+      calls.map((call) => call.probability),
+      calls.map((call) => call.latencyMs ?? 900),
+      calls.map((call) => JSON.stringify(call.hotspots ?? [])),
+    ],
+  );
+}
+
+/** Changes a stored call, as a corrected prediction would: for tests of what follows predictions. */
+export async function changeTestPrediction(db: Db, scanId: string, call: { probability: number; label: AiLabel }): Promise<void> {
+  await db.query(`UPDATE predictions SET probability = $2, label = $3 WHERE scan_id = $1`, [scanId, call.probability, call.label]);
+}
+
+/** Points a prediction at a heat-map blob (seeded predictions have none). */
+export async function setTestHeatMap(db: Db, predictionId: string, heatmapBlobKey: string): Promise<void> {
+  await db.query(`UPDATE predictions SET heatmap_blob_key = $2 WHERE id = $1`, [predictionId, heatmapBlobKey]);
+}
+
+/**
+ * Clock changes for one scan, in minutes. The arrival moves by `arrivalShiftMinutes` (negative: earlier); the
+ * AI result and the reads are set that many minutes after the (moved) arrival, null clears one, and a clock left
+ * out keeps its value.
+ */
+export interface ScanClockChange {
+  id: string;
+  arrivalShiftMinutes?: number;
+  toAiMinutes?: number | null;
+  toFirstReadMinutes?: number | null;
+  toFinalReadMinutes?: number | null;
+  site?: string;
+}
+
+/** Moves scans' turnaround clocks (and site), in one statement: for tests of turnaround figures and their rollups. */
+export async function moveTestScanClocks(db: Db, changes: ScanClockChange[]): Promise<void> {
+  const given = (pick: (change: ScanClockChange) => unknown) => changes.map((change) => pick(change) !== undefined);
+  const arrived = `s.arrived_at + t.shift * interval '1 minute'`;
+  const clock = (column: string, n: number) => `${column} = CASE WHEN t.set_${n} THEN ${arrived} + t.to_${n} * interval '1 minute' ELSE s.${column} END`;
+  await db.query(
+    `UPDATE scans s SET arrived_at = ${arrived}, site = coalesce(t.site, s.site), ${clock('predicted_at', 1)}, ${clock('first_read_at', 2)}, ${clock('final_read_at', 3)}
+       FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::bool[], $5::float8[], $6::bool[], $7::float8[], $8::bool[], $9::float8[])
+            AS t(id, shift, site, set_1, to_1, set_2, to_2, set_3, to_3)
+      WHERE s.id = t.id`,
+    [
+      changes.map((change) => change.id),
+      changes.map((change) => change.arrivalShiftMinutes ?? 0),
+      changes.map((change) => change.site ?? null),
+      given((change) => change.toAiMinutes),
+      changes.map((change) => change.toAiMinutes ?? null),
+      given((change) => change.toFirstReadMinutes),
+      changes.map((change) => change.toFirstReadMinutes ?? null),
+      given((change) => change.toFinalReadMinutes),
+      changes.map((change) => change.toFinalReadMinutes ?? null),
+    ],
+  );
+}
