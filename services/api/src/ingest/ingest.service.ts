@@ -1,11 +1,11 @@
 import { VIEWS, type ScanStatus, type View } from '@bonescan/clinical';
 import type { BlobStore } from '@bonescan/blobstore';
-import { Scan } from '@bonescan/db';
+import { fileScanInstance, openScanForStudy, queueScan, type InstanceRecord, type LockedScan, type StudyRecord } from '@bonescan/db';
 import { DicomError } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { stagedBlobsOf, type PreparedObject, type PreparedView } from './prepare-object';
+import { stagedBlobsOf, type PreparedObject } from './prepare-object';
 
 /** How an object reached the platform; recorded in logs and used as the site when the object names none. */
 export interface IngestSource {
@@ -103,7 +103,7 @@ export class IngestService {
   // four of them (the queue's insert among them) besides BEGIN and COMMIT, and the costly work (parsing,
   // hashing, writing blobs) was done before the transaction began.
   private async storeIn(manager: EntityManager, object: PreparedObject, source: IngestSource): Promise<StoredInstance> {
-    const scan = await upsertPatientAndLockScan(manager, object, source);
+    const scan = await openScanForStudy(manager, studyOf(object, source));
     if (!scan.samePatient) {
       throw new DicomError('PATIENT_MISMATCH', `study ${object.studyInstanceUid} already holds a view of a different patient: views of one scan must share Patient ID (0010,0020)`);
     }
@@ -120,7 +120,7 @@ export class IngestService {
     }
     const scanViews = VIEWS.filter((view) => existing.includes(view) || object.views.some((image) => image.view === view));
     const next = this.nextState(scan, scanViews);
-    await insertInstance(manager, { object, scanId: scan.id, ...next });
+    await fileScanInstance(manager, scan, instanceOf(object), next);
     // The rows are invisible until COMMIT, which waits for the blobs to be on disk under their keys.
     await Promise.all([this.options.blobs.publish(stagedBlobsOf(object)), next.enqueue && enqueuePrediction(this.options.boss, manager, { scanId: scan.id })]);
     return { outcome: 'STORED', scanId: scan.id, scanStatus: next.status, scanViews, ...identity(object) };
@@ -138,7 +138,7 @@ export class IngestService {
   }
 
   private async queueSingleView(manager: EntityManager, scanId: string): Promise<void> {
-    await manager.update(Scan, { id: scanId }, { status: 'QUEUED', singleView: true });
+    await queueScan(manager, scanId, { singleView: true });
     await enqueuePrediction(this.options.boss, manager, { scanId });
   }
 
@@ -160,51 +160,25 @@ function identity(object: PreparedObject) {
   return { sopInstanceUid, sopClassUid, studyInstanceUid, seriesInstanceUid };
 }
 
-interface LockedScan {
-  id: string;
-  /** Whether the scan belongs to the object's patient (a new scan always does). */
-  samePatient: boolean;
-  status: ScanStatus;
-  singleView: boolean;
+/** The study and patient details an object carries, as the record store files them. */
+function studyOf(object: PreparedObject, source: IngestSource): StudyRecord {
+  const { id, name, birthDate, sex } = object.patient;
+  return {
+    patient: { id, name: name ?? null, birthDate: isoDate(birthDate), sex: sex ?? null },
+    studyInstanceUid: object.studyInstanceUid,
+    accessionNumber: object.study.accessionNumber ?? null,
+    description: object.study.description ?? null,
+    site: object.institutionName ?? source.callingAeTitle ?? 'unknown',
+    manufacturer: object.manufacturer ?? null,
+    stationName: object.stationName ?? null,
+    acquiredAt: object.acquisitionDateTime ?? null,
+  };
 }
 
-/**
- * Inserts or refreshes the patient (details the new object lacks never erase known ones), creates the
- * study's scan if this is its first object, and locks the scan, in one statement: the views of one study
- * arriving together are filed one after the other. ON CONFLICT DO UPDATE both locks the existing scan and
- * returns it as the transaction that held it last left it.
- */
-async function upsertPatientAndLockScan(manager: EntityManager, object: PreparedObject, source: IngestSource): Promise<LockedScan> {
-  const { id, name, birthDate, sex } = object.patient;
-  const [row]: Array<{ id: string; same_patient: boolean; status: ScanStatus; single_view: boolean }> = await manager.query(
-    `WITH patient AS (
-       INSERT INTO patients (issuer, patient_id, name, birth_date, sex) VALUES ('', $1, $2, $3, $4)
-       ON CONFLICT (issuer, patient_id) DO UPDATE SET
-         name = COALESCE(EXCLUDED.name, patients.name),
-         birth_date = COALESCE(EXCLUDED.birth_date, patients.birth_date),
-         sex = COALESCE(EXCLUDED.sex, patients.sex)
-       RETURNING id),
-     scan AS (
-       INSERT INTO scans (patient_id, study_instance_uid, accession_number, description, site, manufacturer, station_name, acquired_at)
-       SELECT id, $5, $6, $7, $8, $9, $10, $11 FROM patient
-       ON CONFLICT (study_instance_uid) DO UPDATE SET study_instance_uid = scans.study_instance_uid
-       RETURNING id, patient_id, status, single_view)
-     SELECT scan.id, scan.patient_id = patient.id AS same_patient, scan.status, scan.single_view FROM scan, patient`,
-    [
-      id,
-      name ?? null,
-      isoDate(birthDate),
-      sex ?? null,
-      object.studyInstanceUid,
-      object.study.accessionNumber ?? null,
-      object.study.description ?? null,
-      object.institutionName ?? source.callingAeTitle ?? 'unknown',
-      object.manufacturer ?? null,
-      object.stationName ?? null,
-      object.acquisitionDateTime ?? null,
-    ],
-  );
-  return { id: row.id, samePatient: row.same_patient, status: row.status, singleView: row.single_view };
+function instanceOf(object: PreparedObject): InstanceRecord {
+  const { sopInstanceUid, seriesInstanceUid, sopClassUid, transferSyntaxUid, sizeBytes } = object;
+  const views = object.views.map(({ view, blob, width, height, pixelSpacingMm }) => ({ view, blobKey: blob.key, width, height, pixelSpacingMm }));
+  return { sopInstanceUid, seriesInstanceUid, sopClassUid, transferSyntaxUid, blobKey: object.original.key, sizeBytes, views };
 }
 
 /** Whether this SOP instance is already stored (and where), and which views the scan holds. */
@@ -215,39 +189,6 @@ async function filedSoFar(manager: EntityManager, scanId: string, sopInstanceUid
     [scanId, sopInstanceUid],
   );
   return { storedIn: row.stored_in, views: row.views };
-}
-
-/** The instance, its views and the scan's new status, in one statement. */
-async function insertInstance(manager: EntityManager, filing: { object: PreparedObject; scanId: string; status: ScanStatus; singleView: boolean }): Promise<void> {
-  const { object, scanId, status, singleView } = filing;
-  const column = <T>(pick: (image: PreparedView) => T) => object.views.map(pick);
-  await manager.query(
-    `WITH instance AS (
-       INSERT INTO dicom_instances (sop_instance_uid, scan_id, series_instance_uid, sop_class_uid, transfer_syntax_uid, blob_key, size_bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)),
-     views AS (
-       INSERT INTO scan_views (scan_id, sop_instance_uid, view, pixel_blob_key, width, height, pixel_spacing_y, pixel_spacing_x)
-       SELECT $2, $1, v.view::scan_view, v.key, v.width, v.height, v.spacing_y, v.spacing_x
-         FROM unnest($8::text[], $9::text[], $10::int[], $11::int[], $12::float8[], $13::float8[]) AS v(view, key, width, height, spacing_y, spacing_x))
-     UPDATE scans SET status = $14, single_view = $15 WHERE id = $2`,
-    [
-      object.sopInstanceUid,
-      scanId,
-      object.seriesInstanceUid,
-      object.sopClassUid,
-      object.transferSyntaxUid,
-      object.original.key,
-      object.sizeBytes,
-      column((image) => image.view),
-      column((image) => image.blob.key),
-      column((image) => image.width),
-      column((image) => image.height),
-      column((image) => image.pixelSpacingMm?.[0] ?? null),
-      column((image) => image.pixelSpacingMm?.[1] ?? null),
-      status,
-      singleView,
-    ],
-  );
 }
 
 /** DICOM DA (YYYYMMDD) to an ISO date; anything else is dropped rather than guessed. */

@@ -1,4 +1,5 @@
-import { ModelVersion, ModelVersionStatusEnum, Prediction, type ModelVersionStatus } from '@bonescan/db';
+import type { ModelVersionStatus } from '@bonescan/clinical';
+import { ModelVersion, ModelVersionStatusEnum, Prediction } from '@bonescan/db';
 import { transactionalQueue } from '@bonescan/queue';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DateRange } from '../analytics/estimate';

@@ -1,4 +1,4 @@
-import { Prediction, Review, Scan } from '@bonescan/db';
+import { Prediction, recordScanReading, Review, Scan } from '@bonescan/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, isUniqueViolation, notFound } from '../graphql/errors';
 import type { SubmitReviewInput } from './review.input';
@@ -53,13 +53,7 @@ export class ReviewsService {
     });
     // A reader-study reading is research, not the clinical report: it leaves the worklist and turnaround clocks alone.
     if (input.readerStudyId) return review;
-    await manager.query(
-      `UPDATE scans SET status = 'REVIEWED',
-         first_read_at = coalesce(first_read_at, $2),
-         final_read_at = coalesce(final_read_at, CASE WHEN $3 <> 'EQUIVOCAL' THEN $2::timestamptz END)
-       WHERE id = $1`,
-      [scan.id, review.createdAt, input.verdict],
-    );
+    await recordScanReading(manager, scan.id, { readAt: review.createdAt, verdict: input.verdict });
     return review;
   }
 

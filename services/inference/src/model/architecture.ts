@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '@bonescan/clinical';
+import { ARCHITECTURES, type Architecture } from '@bonescan/db';
 
-export const ARCHITECTURES = ['vgg16', 'vgg16-compact', 'vgg16-tiny'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+// Declared beside the model card's validator, which refuses a card naming an architecture built nowhere here.
+export { ARCHITECTURES, type Architecture };
 
 /** Convolutions per VGG16 block; the topology both variants share. */
 const CONVS_PER_BLOCK = [2, 2, 3, 3, 3];

@@ -1,64 +1,12 @@
 /** The model card: what a model version is, how it was made, how well it did, and what it is for. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MODEL_INPUT, RESEARCH_USE_ONLY } from '@bonescan/clinical';
-import { Architecture, isArchitecture } from './architecture';
+import { RESEARCH_USE_ONLY } from '@bonescan/clinical';
+import { MODEL_CARD_FILE, ModelCardError, readModelCard as readCheckedCard, type ModelCard } from '@bonescan/db';
 import { ModelLoadError } from './model-files';
 
-export interface LesionPatchRecord {
-  steps: number;
-  patchSize: number;
-  batchSize: number;
-  learningRate: number;
-  lossFirstTenth: number;
-  lossLastTenth: number;
-}
-
-export interface TrainingRecord {
-  /** SHA-256 over the sorted training files' bytes and labels: identifies the data a version saw. */
-  dataFingerprint: string;
-  dataFolders: string[];
-  counts: { scans: number; positives: number; negatives: number; training: number; validation: number; byCentre: Record<string, number> };
-  recipe: {
-    epochs: number;
-    stepsPerEpoch: number;
-    batchSize: number;
-    learningRate: number;
-    optimiser: 'adam';
-    loss: 'categoricalCrossentropy';
-    balancing: string;
-    augmentation: string;
-    seed: number;
-    initialWeights: string;
-    /** Lesion-patch pre-training before the recipe (see training/lesion-patches.ts); null when not used. */
-    lesionPatchPretraining?: LesionPatchRecord | null;
-    validationFraction: number;
-    backend: string;
-  };
-  /** Validation AUC after each epoch; the best epoch's weights are the ones shipped. */
-  validationAucByEpoch: number[];
-  /** Mean training loss of each epoch (absent on cards written before it was recorded). */
-  trainingLossByEpoch?: number[];
-  bestEpoch: number;
-  durationSeconds: number;
-}
-
-export interface ModelCard {
-  name: string;
-  version: string;
-  architecture: Architecture;
-  input: { width: 512; height: 512; channels: 3 };
-  /** P(MBD) at or above this is an MBD call. */
-  threshold: number;
-  thresholdMethod: string;
-  syntheticData: boolean;
-  intendedUse: string;
-  createdAt: string;
-  training: TrainingRecord;
-  metrics: { validation: { auc: number; positives: number; negatives: number }; evaluation?: Record<string, unknown> };
-}
-
-export const MODEL_CARD_FILE = 'model-card.json';
+export { MODEL_CARD_FILE };
+export type { ModelCard, TrainingRecord } from '@bonescan/db';
 
 export function intendedUseFor(syntheticData: boolean): string {
   const base =
@@ -67,25 +15,14 @@ export function intendedUseFor(syntheticData: boolean): string {
   return syntheticData ? `${RESEARCH_USE_ONLY}. Trained on synthetic phantoms. ${base}` : base;
 }
 
+/** The card of a model folder, checked as the API checks it before registering; a bad card cannot be loaded. */
 export function readModelCard(dir: string): ModelCard {
-  const file = path.join(dir, MODEL_CARD_FILE);
-  if (!fs.existsSync(file)) throw new ModelLoadError(`no ${MODEL_CARD_FILE} in ${dir}: not a model version folder`);
-  let card: ModelCard;
   try {
-    card = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return readCheckedCard(dir);
   } catch (error) {
-    throw new ModelLoadError(`${file} is not valid JSON (${(error as Error).message})`);
+    if (error instanceof ModelCardError) throw new ModelLoadError(error.message);
+    throw error;
   }
-  if (!isArchitecture(String(card.architecture))) {
-    throw new ModelLoadError(`${file} names an unknown architecture "${card.architecture}"`);
-  }
-  if (card.input?.width !== MODEL_INPUT.width || card.input?.height !== MODEL_INPUT.height || card.input?.channels !== MODEL_INPUT.channels) {
-    throw new ModelLoadError(`${file} describes input ${JSON.stringify(card.input)}, but this platform feeds 512x512x3`);
-  }
-  if (typeof card.threshold !== 'number' || !(card.threshold >= 0 && card.threshold <= 1)) {
-    throw new ModelLoadError(`${file} has no threshold in [0, 1]`);
-  }
-  return card;
 }
 
 export function writeModelCard(dir: string, card: ModelCard): void {

@@ -3,13 +3,14 @@
  * a version a job names explicitly (a shadow model, a re-run) is loaded the first time it is asked for and kept.
  */
 import { MODEL_INPUT } from '@bonescan/clinical';
+import { findActiveModelVersion, findModelVersion, type ModelVersionRef } from '@bonescan/db';
 import type { Logger } from '@bonescan/logger';
 import type { DataSource } from 'typeorm';
 import { loadModelVersion, ModelLoadError, type LoadedModel } from '../model';
-import { findActiveModelVersion, findModelVersion, registerModelFolder, type ModelVersionRow } from './model-registry';
+import { registerModelFolder } from './model-registry';
 
 export interface ResidentModel {
-  version: ModelVersionRow;
+  version: ModelVersionRef;
   model: LoadedModel;
 }
 
@@ -61,7 +62,7 @@ export class ModelShelf {
     return this.startVersion;
   }
 
-  private get(version: ModelVersionRow): Promise<ResidentModel> {
+  private get(version: ModelVersionRef): Promise<ResidentModel> {
     let entry = this.loaded.get(version.id);
     if (!entry) {
       entry = this.load(version.path).then((model) => ({ version, model }));
