@@ -6,7 +6,9 @@
  *
  *   nice -n 10 node -r @swc-node/register bench/analytics/run.ts [--scans 1000000] [--runs 20]
  *
- * Prints p50/p95 per query and its ratio to the baseline's p50. Target: p95 <= 300 ms.
+ * Prints p50/p95 per query and its ratio to the baseline's p50. Target: p95 <= 300 ms. Then the AI
+ * arm of diagnosticPerformance with the former 10⁻⁴-grid packs beside the exact packs, on the seeded
+ * scores and again once every score is distinct (./pack-forms).
  */
 import 'reflect-metadata';
 import os from 'node:os';
@@ -14,8 +16,8 @@ import { seedSyntheticScans, User } from '@bonescan/db';
 import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { withBenchDatabase } from '../support/bench-database';
+import { comparePackForms, makeScoresDistinct } from './pack-forms';
 import { buildApp } from '../../services/api/src/app';
-import { sessionSecret } from '@bonescan/config';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
 const argument = (name: string, fallback: number) => {
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans in chunks of ${CHUNK.toLocaleString()}…\n`);
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
-    const session = await issuePortalSession(leadId, sessionSecret(config));
+    const session = await issuePortalSession(leadId, config.AUTH_SECRET);
     const graphql = async (query: string, variables: object) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
@@ -135,6 +137,18 @@ async function main(): Promise<void> {
     console.log(row(baseline));
     results.forEach((r) => console.log(row(r)));
     console.log('target: p95 <= 300 ms per query');
+
+    const dateRange = (days: number) => ({ from: new Date(now - days * DAY), to: new Date(now + DAY) });
+    const ranges: Array<[string, { from: Date; to: Date }]> = [['90 days', dateRange(90)], ['365 days', dateRange(365)]];
+    const sideBySide = async (title: string) => {
+      console.log(`\nAI score packs, former 10⁻⁴ grid beside exact (service called directly, ${runs} runs each, in turn) — ${title}`);
+      (await comparePackForms(dataSource, modelId, ranges, runs)).forEach((line) => console.log(line));
+      console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    };
+    await sideBySide('seeded scores: k / 10007, ~10,000 distinct');
+    process.stderr.write('  giving every prediction its own score…\n');
+    await makeScoresDistinct(dataSource);
+    await sideBySide('every score distinct, as a model\'s outputs are');
     await app.shutdown();
   });
 }
