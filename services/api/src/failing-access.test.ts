@@ -5,8 +5,8 @@ import WebSocket from 'ws';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import type { Permission } from './auth/viewer';
 import { buildApiSchema } from './resolvers';
-import type { GraphQLResponse, TestApi } from './testing/test-api';
-import { startTestApi } from './testing/test-api';
+import type { GraphQLResponse } from './testing/test-api';
+import { testApiOfFile } from './testing/test-api-of-file';
 
 /**
  * Who may call what, written out by hand from the roles and token scopes the README promises: the oracle
@@ -91,7 +91,7 @@ function rootOperations(schema: GraphQLSchema): Operation[] {
 }
 
 describe('access to every operation', () => {
-  let api: TestApi;
+  const api = testApiOfFile();
   let operations: Operation[];
   let adminSession: string;
   /** API tokens of an admin: one holding every scope but the named one, one holding only it. */
@@ -125,7 +125,6 @@ describe('access to every operation', () => {
     operation.kind === 'subscription' ? subscribe(operation, credential) : api.graphql(operation.document, operation.variables, credential);
 
   beforeAll(async () => {
-    api = await startTestApi();
     operations = rootOperations(await buildApiSchema());
     const admin = await api.signInAs('ADMIN');
     adminSession = admin.session;
@@ -140,7 +139,6 @@ describe('access to every operation', () => {
       });
     }
   });
-  afterAll(() => api.close());
 
   it('names every operation of the schema in the table, and nothing else', () => {
     expect(operations.map((operation) => operation.name).sort()).toEqual(Object.keys(REQUIRED_PERMISSION).sort());

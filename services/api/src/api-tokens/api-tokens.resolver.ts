@@ -49,11 +49,7 @@ export class ApiTokensResolver {
 
   @Mutation(() => CreatedApiToken)
   @Authorized<Permission>('tokens:manage')
-  async createApiToken(
-    @Ctx() context: RequestContext,
-    @SignedInViewer() viewer: Viewer,
-    @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput,
-  ): Promise<CreatedApiToken> {
+  async createApiToken(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const ownerId = input.userId ?? viewer.userId;
     assertUuid(ownerId, 'user', 'userId');
     if (!(await context.dataSource.getRepository(User).existsBy({ id: ownerId }))) throw notFound('user', ownerId);

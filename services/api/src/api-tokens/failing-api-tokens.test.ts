@@ -1,14 +1,9 @@
 import { expectRejected } from '../testing/expect-rejected';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 import { ApiTokensService } from './api-tokens.service';
 
 describe('bad credentials', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('expired, revoked and malformed tokens: UNAUTHENTICATED with the reason', async () => {
     const integrator = await api.signInAs('INTEGRATOR');

@@ -1,18 +1,11 @@
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('API tokens', () => {
-  let api: TestApi;
-  let scanId: string;
-  let patientRowId: string;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ({ scanId, patientRowId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' }));
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('let an admin issue a scoped token that works until revoked, shown once and stored hashed', async () => {
+    const { scanId, patientRowId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' });
     const admin = await api.signInAs('ADMIN');
     const integrator = await api.signInAs('INTEGRATOR');
     const created = await api.graphql(

@@ -1,20 +1,18 @@
 import { expectRejected } from '../testing/expect-rejected';
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to ground truth', () => {
-  let api: TestApi;
+  const api = testApiOfFile();
   let clinician: string;
   let scanId: string;
 
   const RECORD = `mutation($id: ID!, $on: String!) { recordGroundTruth(input: { scanId: $id, mbd: true, source: BIOPSY, diagnosedOn: $on }) { id } }`;
 
   beforeAll(async () => {
-    api = await startTestApi();
     clinician = (await api.signInAs('CLINICIAN')).session;
     ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
   });
-  afterAll(() => api.close());
 
   it('ground truth for a missing scan: NOT_FOUND', async () => {
     await expectRejected(api, () => api.graphql(RECORD, { id: '00000000-0000-4000-8000-000000000000', on: '2026-01-05' }, clinician), 'NOT_FOUND', /No scan with id/);

@@ -1,17 +1,11 @@
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('ground truth', () => {
-  let api: TestApi;
-  let scanId: string;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' }));
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('record and then correct the ground truth of a scan, each recording audited', async () => {
+    const { scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-33', studyInstanceUid: '2.25.33', site: 'South', status: 'REVIEWED' });
     const { session, user } = await api.signInAs('CLINICIAN');
     const record = (mbd: boolean, source: string) =>
       api.graphql(

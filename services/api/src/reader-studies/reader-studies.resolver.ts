@@ -32,11 +32,7 @@ export class ReaderStudiesResolver {
 
   @Mutation(() => ReaderStudy, { description: 'A lead creates a reader study from a case list' })
   @Authorized<Permission>('reader-studies:manage')
-  async createReaderStudy(
-    @Ctx() context: RequestContext,
-    @SignedInViewer() viewer: Viewer,
-    @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput,
-  ): Promise<ReaderStudy> {
+  async createReaderStudy(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput): Promise<ReaderStudy> {
     input.scanIds.forEach((id) => assertUuid(id, 'scan', 'scanIds'));
     const study = await new ReaderStudiesService(context.dataSource).create(viewer.userId, input);
     context.audit.record({ action: 'reader-study.create', entityType: 'reader_study', entityId: study.id, details: { cases: input.scanIds.length } });
@@ -64,11 +60,7 @@ export class ReaderStudiesResolver {
 
   @Mutation(() => Review, { description: "Record the signed-in reader's reading of a study case (AI visibility follows the study's mode)" })
   @Authorized<Permission>('reviews:write')
-  async submitReaderStudyReading(
-    @Ctx() context: RequestContext,
-    @SignedInViewer() viewer: Viewer,
-    @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput,
-  ): Promise<Review> {
+  async submitReaderStudyReading(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput): Promise<Review> {
     assertUuid(input.caseId, 'reader study case', 'caseId');
     const review = await new ReaderStudiesService(context.dataSource).submitReading(viewer.userId, input);
     context.audit.record({ action: 'review.create', entityType: 'review', entityId: review.id, details: { scanId: review.scanId, readerStudyId: review.readerStudyId } });

@@ -1,10 +1,10 @@
 import { ApiTokensService } from '../api-tokens/api-tokens.service';
 import { expectRejected } from '../testing/expect-rejected';
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to reviews', () => {
-  let api: TestApi;
+  const api = testApiOfFile();
   let clinician: string;
   let scanId: string;
 
@@ -14,11 +14,9 @@ describe('bad input to reviews', () => {
   });
 
   beforeAll(async () => {
-    api = await startTestApi();
     clinician = (await api.signInAs('CLINICIAN')).session;
     ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
   });
-  afterAll(() => api.close());
 
   it('confidence 9: BAD_USER_INPUT naming the field', async () => {
     await expectRejected(api, () => api.graphql(REVIEW, review({ confidence: 9 }), clinician), 'BAD_USER_INPUT', /confidence must not be greater than 5/);

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('reviews', () => {
-  let api: TestApi;
-  let scanId: string;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' }));
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('record one review for a draft submitted twice, and start the scan’s reading clock', async () => {
+    const { scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-21', studyInstanceUid: '2.25.21', site: 'North', status: 'PREDICTED' });
     const { session, user } = await api.signInAs('CLINICIAN');
     const submissionKey = randomUUID();
     const submit = () =>

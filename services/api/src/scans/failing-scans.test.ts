@@ -1,18 +1,16 @@
 import { expectRejected } from '../testing/expect-rejected';
 import { insertScan } from '../testing/scans';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to scans and the worklist', () => {
-  let api: TestApi;
+  const api = testApiOfFile();
   let clinician: string;
   let scanId: string;
 
   beforeAll(async () => {
-    api = await startTestApi();
     clinician = (await api.signInAs('CLINICIAN')).session;
     ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
   });
-  afterAll(() => api.close());
 
   it('unknown scan id: NOT_FOUND', async () => {
     await expectRejected(api, () => api.graphql(`{ scan(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}, clinician), 'NOT_FOUND', /No scan with id/);

@@ -1,13 +1,8 @@
 import { expectRejected } from '../testing/expect-rejected';
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to users and sign-in', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('duplicate user e-mail (in any letter case): BAD_USER_INPUT', async () => {
     const admin = (await api.signInAs('ADMIN')).session;

@@ -1,12 +1,7 @@
-import { startTestApi, type TestApi } from '../testing/test-api';
+import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('users', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startTestApi();
-  });
-  afterAll(() => api.close());
+  const api = testApiOfFile();
 
   it('answer { me } for a portal session, and null without credentials', async () => {
     const { user, session } = await api.signInAs('LEAD');
