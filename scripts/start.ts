@@ -7,9 +7,10 @@ import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { blobDir, loadConfig, type Config } from '@bonescan/config';
 import { openDatabase, startDatabaseServer } from '@bonescan/db';
-import { createLogger, type Logger } from '@bonescan/logger';
+import { commandLine, createLogger, type Logger } from '@bonescan/logger';
 import { DEMO_ACCOUNTS, seedDemoUsers, type DemoSignIn } from '../services/api/src/demo/demo-users';
 import { runCommand, startApiServer, stopOnSignal } from '../services/api/src/server';
 import { activateShippedModel, importDemoScans, SHIPPED_MODEL_DIR } from './demo-data';
@@ -17,6 +18,14 @@ import { platformSessionSecret } from './demo-secret';
 
 const ROOT = path.resolve(__dirname, '..');
 const WEB_DIR = path.join(ROOT, 'apps/web');
+
+const START = commandLine({
+  invocation: 'npm start',
+  synopsis: '',
+  purpose:
+    'Runs the whole platform on this machine: PostgreSQL (embedded unless DATABASE_URL is set), the API with its DICOM receivers, ' +
+    'the inference worker(s) and the portal. Configured by environment variables (see the README); Ctrl-C stops everything.',
+});
 
 /** What every child process needs to find the database, the blobs, the API and the session secret. */
 function childEnvironment(config: Config, databaseUrl: string, apiUrl: string): NodeJS.ProcessEnv {
@@ -67,6 +76,8 @@ function demoSignInLines(created: DemoSignIn[]): string[] {
 }
 
 async function main(): Promise<void> {
+  // No arguments: the environment configures everything, and anything given is refused rather than ignored.
+  parseArgs({ args: START.arguments(), options: {} });
   const loaded = loadConfig();
   // Settled before anything starts: a missing or weak secret outside demo mode stops here.
   const config: Config = { ...loaded, AUTH_SECRET: platformSessionSecret(loaded) };

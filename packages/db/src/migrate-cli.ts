@@ -1,16 +1,20 @@
-/**
- * Migration generator: `npm run migration:generate -- <VerbNoun>`.
- * Migrates a scratch database to the latest committed migration, asks TypeORM for the difference
- * between it and the entities, and writes that difference as migrations/<epoch-ms>-<VerbNoun>.ts.
- */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commandLine } from '@bonescan/logger';
 import { openDatabase } from './data-source';
 import { startEmbeddedPostgres } from './postgres-server';
 import { pendingSchemaChanges } from './schema-drift';
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
+
+const MIGRATION_GENERATE = commandLine({
+  invocation: 'npm run migration:generate --',
+  synopsis: '<VerbNoun>',
+  purpose:
+    'Migrates a scratch database to the latest committed migration, asks TypeORM for the difference between it and the entities, ' +
+    'and writes that difference as migrations/<epoch-ms>-<VerbNoun>.ts.',
+});
 
 function migrationSource(className: string, up: string[], down: string[]): string {
   const lines = (queries: string[]) => queries.map((q) => `    await queryRunner.query(${JSON.stringify(q)});`).join('\n');
@@ -53,9 +57,10 @@ async function generate(name: string): Promise<void> {
   }
 }
 
-const [command, name] = process.argv.slice(2);
-if (command !== 'generate' || !name) {
-  console.error('usage: npm run migration:generate -- <VerbNoun>');
+// `generate` is written into the npm script; the migration's name follows it.
+const [command, name, ...rest] = MIGRATION_GENERATE.arguments();
+if (command !== 'generate' || !name || rest.length > 0) {
+  console.error(MIGRATION_GENERATE.usage);
   process.exit(2);
 }
 generate(name).catch((error: unknown) => {

@@ -1,12 +1,19 @@
-import { ProgressLine } from '@bonescan/logger';
+import { parseArgs } from 'node:util';
+import { commandLine, ProgressLine } from '@bonescan/logger';
 import { loadCodecs } from '../src';
 import { fuzzReader, fuzzSeeds } from './mutate';
 
-// `npm run fuzz -- [cases] [first-case]`: the long run of the CI fuzz test (default 200,000 cases).
+const FUZZ = commandLine({
+  invocation: 'npm run fuzz --',
+  synopsis: '[cases ≥ 1, default 200000] [first case ≥ 0, default 10000]',
+  purpose: 'The long run of the CI fuzz test: feeds mutated DICOM objects to the reader and prints what it found; exit 1 on a crash.',
+});
+
 async function main(): Promise<void> {
-  const cases = Number(process.argv[2] ?? 200_000);
-  const first = Number(process.argv[3] ?? 10_000);
-  if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(first) || first < 0) throw new Error('usage: npm run fuzz -- [cases ≥ 1] [first case ≥ 0]');
+  const { positionals } = parseArgs({ args: FUZZ.arguments(), allowPositionals: true, options: {} });
+  const cases = Number(positionals[0] ?? 200_000);
+  const first = Number(positionals[1] ?? 10_000);
+  if (positionals.length > 2 || !Number.isInteger(cases) || cases < 1 || !Number.isInteger(first) || first < 0) throw new Error(FUZZ.usage);
   await loadCodecs();
   const seeds = fuzzSeeds();
   const progress = new ProgressLine('fuzz', cases);

@@ -30,3 +30,4 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
   return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
 }
 export { ProgressLine, formatSeconds } from './progress';
+export { commandLine, type CommandLine } from './command-line';

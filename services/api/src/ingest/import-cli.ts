@@ -1,15 +1,21 @@
 /**
- * `npm run import -- <folder>`: files every DICOM object under a folder as scans, with the same checks,
- * transaction and queueing as C-STORE and STOW-RS. Progress on stderr; a summary, and each refused file
- * with its reason, at the end. Exit code 0 when every file was imported, 1 when some were refused.
+ * Progress on stderr; a summary, and each refused file with its reason, at the end.
  */
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '@bonescan/config';
 import { openDatabase, startDatabaseServer } from '@bonescan/db';
-import { createLogger, ProgressLine } from '@bonescan/logger';
+import { commandLine, createLogger, ProgressLine } from '@bonescan/logger';
 import { importFolder, type ImportSummary } from './folder-import';
 import { startIngest } from './start-ingest';
 
+const IMPORT = commandLine({
+  invocation: 'npm run import --',
+  synopsis: '<folder>',
+  purpose:
+    'Files every DICOM object under the folder as scans, with the same checks, transaction and queueing as C-STORE and STOW-RS. ' +
+    'Exit code 0 when every file was imported, 1 when some were refused, 2 when the folder is not one.',
+});
 
 function report(summary: ImportSummary): void {
   for (const { file, reason } of summary.refused) process.stderr.write(`refused ${file}: ${reason}\n`);
@@ -19,9 +25,10 @@ function report(summary: ImportSummary): void {
 }
 
 async function main(): Promise<number> {
-  const folder = process.argv[2];
-  if (!folder || !fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    process.stderr.write(`usage: npm run import -- <folder>\n${folder ? `"${folder}" is not a folder\n` : ''}`);
+  const { positionals } = parseArgs({ args: IMPORT.arguments(), allowPositionals: true, options: {} });
+  const [folder] = positionals;
+  if (positionals.length !== 1 || !fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    process.stderr.write(`${IMPORT.usage}\n${folder ? `"${folder}" is not a folder\n` : ''}`);
     return 2;
   }
   const config = loadConfig();

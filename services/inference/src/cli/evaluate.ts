@@ -1,18 +1,19 @@
-/**
- * npm run evaluate -- --model <model version folder> --data <folder> [--data <folder>] [--out <dir>]
- *   [--resamples 100] [--seed 1] [--specificity 0.8] [--overlays 8] [--backend wasm]
- */
 import { parseArgs } from 'node:util';
 import { evaluateModel } from '../evaluation/evaluate-model';
-import { ProgressLine } from '@bonescan/logger';
+import { commandLine, ProgressLine } from '@bonescan/logger';
 import { numberOption, runCli, UsageError } from './run-cli';
 
-const USAGE =
-  'usage: npm run evaluate -- --model <dir> --data <folder> [--data <folder>] [--out <dir>] [--resamples 100] [--seed 1] ' +
-  '[--specificity 0.8] [--overlays 8] [--backend wasm|cpu|tensorflow|tensorflow-gpu]';
+const EVALUATE = commandLine({
+  invocation: 'npm run evaluate --',
+  synopsis:
+    '--model <model version folder> --data <folder> [--data <folder>] [--out <dir>] [--resamples 100] [--seed 1] ' +
+    '[--specificity 0.8] [--overlays 8] [--backend wasm|cpu|tensorflow|tensorflow-gpu]',
+  purpose: 'Evaluates a model version on labelled DICOM folders: AUC with its confidence interval, rates at the model’s threshold, calibration and the pointing game, with an HTML report.',
+});
 
-runCli(USAGE, async () => {
+runCli(EVALUATE, async () => {
   const { values } = parseArgs({
+    args: EVALUATE.arguments(),
     options: {
       model: { type: 'string' },
       data: { type: 'string', multiple: true },

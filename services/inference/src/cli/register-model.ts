@@ -1,21 +1,25 @@
 /**
- * node -r @swc-node/register services/inference/src/cli/register-model.ts <model version folder>
- *
  * Loads the folder as a worker would (so a version that cannot load is never registered), then registers it
- * as an INACTIVE model version in DATABASE_URL and prints its id. Make it ACTIVE or SHADOW through the
- * GraphQL mutation setModelVersionStatus (permission models:manage).
+ * as an INACTIVE model version in DATABASE_URL and prints its id.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@bonescan/config';
+import { commandLine } from '@bonescan/logger';
 import { createDataSource } from '@bonescan/db';
 import { loadModelVersion } from '../model';
 import { registerModelFolder } from '../worker/model-registry';
 import { runCli, UsageError } from './run-cli';
 
-const USAGE = 'usage: DATABASE_URL=postgres://... node -r @swc-node/register services/inference/src/cli/register-model.ts <model version folder> [--backend wasm]';
+const REGISTER_MODEL = commandLine({
+  invocation: 'node -r @swc-node/register services/inference/src/cli/register-model.ts',
+  synopsis: '<model version folder> [--backend wasm|cpu|tensorflow|tensorflow-gpu]',
+  purpose:
+    'Registers a model version folder in the database named by DATABASE_URL as INACTIVE and prints its id; ' +
+    'make it ACTIVE or SHADOW with the GraphQL mutation setModelVersionStatus (permission models:manage).',
+});
 
-runCli(USAGE, async () => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { backend: { type: 'string' } } });
+runCli(REGISTER_MODEL, async () => {
+  const { values, positionals } = parseArgs({ args: REGISTER_MODEL.arguments(), allowPositionals: true, options: { backend: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('give exactly one model version folder');
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new UsageError('DATABASE_URL is not set: it names the database to register the model version in');

@@ -1,4 +1,5 @@
 /** Shared frame of the command lines: user errors print one clear line and exit 1; bugs keep their stack. */
+import type { CommandLine } from '@bonescan/logger';
 import { BackendError } from '../model/backend';
 import { ModelLoadError } from '../model/model-files';
 import { TrainingDataError } from '../training/labelled-folder';
@@ -9,14 +10,14 @@ export class UsageError extends Error {
 
 const USER_ERRORS = [UsageError, TrainingDataError, ModelLoadError, BackendError];
 
-export function runCli(usage: string, main: () => Promise<void>): void {
+export function runCli(command: CommandLine, main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
       const known = USER_ERRORS.some((type) => error instanceof type) || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
       if (known) {
         process.stderr.write(`error: ${(error as Error).message}\n`);
-        if (error instanceof UsageError) process.stderr.write(`${usage}\n`);
+        if (error instanceof UsageError) process.stderr.write(`${command.usage}\n`);
       } else {
         process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
       }

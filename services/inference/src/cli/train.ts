@@ -1,21 +1,21 @@
-/**
- * npm run train -- --data <folder> [--data <folder> ...] --out <model version folder>
- *   [--arch vgg16|vgg16-compact] [--weights <ImageNet tfjs folder>] [--epochs 6] [--steps 200] [--batch 4]
- *   [--lr 0.0001] [--seed 1] [--validation 0.15] [--backend wasm] [--lesion-patches <steps>] [--resume] [--real-data]
- */
 import { parseArgs } from 'node:util';
 import { isArchitecture, ARCHITECTURES } from '../model/architecture';
 import { PAPER_RECIPE, trainModel } from '../training/train-model';
-import { ProgressLine } from '@bonescan/logger';
+import { commandLine, ProgressLine } from '@bonescan/logger';
 import { runCli, numberOption, UsageError } from './run-cli';
 
-const USAGE =
-  'usage: npm run train -- --data <folder> [--data <folder>] --out <dir> [--arch vgg16|vgg16-compact] [--weights <dir>] ' +
-  '[--epochs 6] [--steps 200] [--batch 4] [--lr 0.0001] [--seed 1] [--validation 0.15] [--backend wasm|cpu|tensorflow|tensorflow-gpu] ' +
-  '[--lesion-patches <steps>] [--resume] [--real-data]';
+const TRAIN = commandLine({
+  invocation: 'npm run train --',
+  synopsis:
+    '--data <folder> [--data <folder>] --out <dir> [--arch vgg16|vgg16-compact] [--weights <ImageNet tfjs folder>] ' +
+    '[--epochs 6] [--steps 200] [--batch 4] [--lr 0.0001] [--seed 1] [--validation 0.15] [--backend wasm|cpu|tensorflow|tensorflow-gpu] ' +
+    '[--lesion-patches <steps>] [--resume] [--real-data]',
+  purpose: 'Trains a model version with the paper’s recipe on folders of DICOM scans with labels.csv, and writes it with its model card to --out.',
+});
 
-runCli(USAGE, async () => {
+runCli(TRAIN, async () => {
   const { values } = parseArgs({
+    args: TRAIN.arguments(),
     options: {
       data: { type: 'string', multiple: true },
       out: { type: 'string' },
