@@ -1,6 +1,68 @@
-// Lint without type information: fast enough to run on every CI pass on two cores.
+// The house's import rules and the checks a reviewer would otherwise have to remember.
+// Only one rule reads types (no-floating-promises): a single TypeScript program per tsconfig
+// keeps `npm run lint` within a typecheck's time on two cores.
+const fs = require('node:fs');
+const path = require('node:path');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+
+const TYPESCRIPT = ['**/*.ts', '**/*.tsx'];
+const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+
+/** A relative import that climbs out with `../` and then enters one of the named folders. */
+function climbingInto(folders) {
+  return `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+}
+
+const SERVICES_AND_APPS = {
+  group: ['@bonescan/api', '@bonescan/api/*', '@bonescan/inference', '@bonescan/inference/*', '@bonescan/web', '@bonescan/web/*'],
+  message: 'packages/ are shared by the services and import none of them.',
+};
+const SERVICES_AND_APPS_BY_PATH = {
+  regex: climbingInto(['services', 'apps']),
+  message: 'packages/ are shared by the services and import none of them.',
+};
+const PORTAL = { group: ['@bonescan/web', '@bonescan/web/*'], message: 'Services never import the portal.' };
+
+const API_INTO_INFERENCE = [
+  { group: ['@bonescan/inference', '@bonescan/inference/*'], message: 'The API and the inference service meet at the database and the queue; share code through packages/.' },
+  { regex: climbingInto(['inference', 'services/inference']), message: 'The API and the inference service meet at the database and the queue; share code through packages/.' },
+  PORTAL,
+];
+const INFERENCE_INTO_API = [
+  { group: ['@bonescan/api', '@bonescan/api/*'], message: 'The inference service and the API meet at the database and the queue; share code through packages/.' },
+  { regex: climbingInto(['api', 'services/api']), message: 'The inference service and the API meet at the database and the queue; share code through packages/.' },
+  PORTAL,
+];
+
+// The portal talks to the API over GraphQL; of the shared packages it uses only the clinical
+// vocabulary and the typed config loader that describes every environment variable.
+const PORTAL_ALLOWED_PACKAGES = ['@bonescan/clinical', '@bonescan/config'];
+const PORTAL_OUTSIDE = [
+  {
+    group: ['@bonescan/*', ...PORTAL_ALLOWED_PACKAGES.flatMap((name) => [`!${name}`, `!${name}/*`])],
+    message: `The portal knows the API only through GraphQL; of packages/ it may import ${PORTAL_ALLOWED_PACKAGES.join(' and ')}.`,
+  },
+  { regex: climbingInto(['packages', 'services', 'apps', 'test', 'bench']), message: 'The portal imports only its own code.' },
+];
+
+// graphql/ is infrastructure below the features: it may know the request's viewer and audit log
+// (auth/, audit/) but no feature folder and not the composition root (app.ts, resolvers.ts).
+const API_SOURCE = path.join(__dirname, 'services/api/src');
+const GRAPHQL_MAY_IMPORT = new Set(['graphql', 'auth', 'audit']);
+const aboveGraphql = fs
+  .readdirSync(API_SOURCE, { withFileTypes: true })
+  .filter((entry) => (entry.isDirectory() || /\.tsx?$/.test(entry.name)) && !/\.(test|d)\.tsx?$/.test(entry.name))
+  .map((entry) => entry.name.replace(/\.tsx?$/, ''))
+  .filter((name) => !GRAPHQL_MAY_IMPORT.has(name));
+const GRAPHQL_INTO_FEATURES = {
+  regex: climbingInto(aboveGraphql),
+  message: 'graphql/ sits below the features: the composition root beside app.ts names the resolvers, not graphql/.',
+};
+
+function restrictImports(folder, patterns) {
+  return { files: [`${folder}/**`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
 
 module.exports = tseslint.config(
   { ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', 'models/**', '.data/**', 'test-results/**', '**/next-env.d.ts', '**/*.d.ts', '**/scratch*'] },
@@ -11,9 +73,22 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-require-imports': 'off',
-      // Tests read loosely typed GraphQL responses; production code keeps `any` out of module boundaries by review.
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
   },
+  // Test files read loosely typed GraphQL responses; helpers they share (testing/ folders, test/, bench/) keep the rule.
+  { files: TESTS, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  {
+    files: TYPESCRIPT,
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  // One-way dependencies (DESIGN §5). A later block replaces an earlier one's list for the same files,
+  // so each block carries every restriction that applies to its files.
+  restrictImports('packages', [SERVICES_AND_APPS, SERVICES_AND_APPS_BY_PATH]),
+  restrictImports('services/api', API_INTO_INFERENCE),
+  restrictImports('services/api/src/graphql', [...API_INTO_INFERENCE, GRAPHQL_INTO_FEATURES]),
+  restrictImports('services/inference', INFERENCE_INTO_API),
+  restrictImports('apps/web', PORTAL_OUTSIDE),
 );
