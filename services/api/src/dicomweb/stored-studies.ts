@@ -33,6 +33,23 @@ const attribute = (vr: string, value: unknown): { vr: string; Value?: unknown[] 
 const dicomDate = (date: Date | string | null): string | null => (date ? new Date(date).toISOString().slice(0, 10).replace(/-/g, '') : null);
 const modalityOf = (sopClassUid: string) => (NM_SOP_CLASSES.includes(sopClassUid) ? 'NM' : 'OT');
 
+/** One row of the study query below, as node-postgres returns it. */
+interface StudyRow {
+  id: string;
+  patient_row_id: string;
+  study_instance_uid: string;
+  accession_number: string | null;
+  description: string | null;
+  acquired_at: Date | null;
+  patient_id: string;
+  name: string | null;
+  birth_date: string | null;
+  sex: string | null;
+  series: number;
+  instances: number;
+  sop_classes: string[];
+}
+
 export class DateRangeError extends Error {}
 
 /** StudyDate matching on the acquisition date: one day, or a range with optional open ends. */
@@ -59,7 +76,7 @@ export async function searchStudies(dataSource: DataSource, query: StudyQuery, b
     if (to) add("(s.acquired_at AT TIME ZONE 'UTC')::date <= ?::date", to);
   }
   values.push(query.limit, query.offset);
-  const rows: Array<Record<string, any>> = await dataSource.query(
+  const rows: StudyRow[] = await dataSource.query(
     `SELECT s.id, s.study_instance_uid, s.accession_number, s.description, s.acquired_at, s.patient_id AS patient_row_id,
             p.patient_id, p.name, p.birth_date::text AS birth_date, p.sex,
             count(DISTINCT i.series_instance_uid)::int AS series, count(i.id)::int AS instances, array_agg(DISTINCT i.sop_class_uid) AS sop_classes
@@ -74,7 +91,7 @@ export async function searchStudies(dataSource: DataSource, query: StudyQuery, b
     json: {
       '00080020': attribute('DA', dicomDate(row.acquired_at)),
       '00080050': attribute('SH', row.accession_number),
-      '00080061': { vr: 'CS', Value: [...new Set((row.sop_classes as string[]).map(modalityOf))] },
+      '00080061': { vr: 'CS', Value: [...new Set(row.sop_classes.map(modalityOf))] },
       '00081030': attribute('LO', row.description),
       '00081190': attribute('UR', `${baseUrl}/studies/${row.study_instance_uid}`),
       '00100010': row.name ? { vr: 'PN', Value: [{ Alphabetic: row.name }] } : { vr: 'PN' },

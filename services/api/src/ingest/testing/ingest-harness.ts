@@ -19,6 +19,12 @@ export function hasProgram(name: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, name)));
 }
 
+/**
+ * The STOW-RS answer in the DICOM JSON model (PS3.18 F.2): Failed (00081198) and Referenced (00081199) SOP
+ * Sequences whose items carry plain values. A request refused as a whole answers `{ error }` instead.
+ */
+type StowAnswer = Record<string, { vr: string; Value: Array<Record<string, { vr: string; Value: Array<string | number> }>> }>;
+
 export interface IngestHarness {
   api: TestApi;
   ingest: IngestService;
@@ -27,7 +33,7 @@ export interface IngestHarness {
   /** Temporary folder for files handed to DCMTK, Orthanc or the import. */
   workDir: string;
   tokenWith(scopes: string[], role?: Role): Promise<string>;
-  stow(files: Uint8Array[], token: string, contentType?: string): Promise<{ status: number; body: any }>;
+  stow(files: Uint8Array[], token: string, contentType?: string): Promise<{ status: number; body: StowAnswer }>;
   /** Counts of every row ingest writes, of blobs on disk and of staged blobs left behind: equal before and after a refused object. */
   snapshot(): Promise<Record<string, number>>;
   writeFile(name: string, bytes: Uint8Array): string;
