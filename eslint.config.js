@@ -14,26 +14,22 @@ function climbingInto(folders) {
   return `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 }
 
-const SERVICES_AND_APPS = {
-  group: ['@bonescan/api', '@bonescan/api/*', '@bonescan/inference', '@bonescan/inference/*', '@bonescan/web', '@bonescan/web/*'],
-  message: 'packages/ are shared by the services and import none of them.',
-};
-const SERVICES_AND_APPS_BY_PATH = {
-  regex: climbingInto(['services', 'apps']),
-  message: 'packages/ are shared by the services and import none of them.',
-};
-const PORTAL = { group: ['@bonescan/web', '@bonescan/web/*'], message: 'Services never import the portal.' };
+/** Both ways of reaching another workspace: its package name, or a relative path into its folder. */
+function forbid({ packages, folders }, message) {
+  return [
+    { group: packages.flatMap((name) => [name, `${name}/*`]), message },
+    { regex: climbingInto(folders), message },
+  ];
+}
 
-const API_INTO_INFERENCE = [
-  { group: ['@bonescan/inference', '@bonescan/inference/*'], message: 'The API and the inference service meet at the database and the queue; share code through packages/.' },
-  { regex: climbingInto(['inference', 'services/inference']), message: 'The API and the inference service meet at the database and the queue; share code through packages/.' },
-  PORTAL,
-];
-const INFERENCE_INTO_API = [
-  { group: ['@bonescan/api', '@bonescan/api/*'], message: 'The inference service and the API meet at the database and the queue; share code through packages/.' },
-  { regex: climbingInto(['api', 'services/api']), message: 'The inference service and the API meet at the database and the queue; share code through packages/.' },
-  PORTAL,
-];
+const PACKAGES_IMPORT_NO_SERVICE = forbid(
+  { packages: ['@bonescan/api', '@bonescan/inference', '@bonescan/web'], folders: ['services', 'apps'] },
+  'packages/ are shared by the services and import none of them.',
+);
+const SERVICES_MEET_AT_THE_DATABASE = 'The API and the inference service meet at the database and the queue; they share code through packages/.';
+const NO_PORTAL = forbid({ packages: ['@bonescan/web'], folders: ['apps'] }, 'Services never import the portal.');
+const API_IMPORTS = [...forbid({ packages: ['@bonescan/inference'], folders: ['inference', 'services/inference'] }, SERVICES_MEET_AT_THE_DATABASE), ...NO_PORTAL];
+const INFERENCE_IMPORTS = [...forbid({ packages: ['@bonescan/api'], folders: ['api', 'services/api'] }, SERVICES_MEET_AT_THE_DATABASE), ...NO_PORTAL];
 
 // The portal talks to the API over GraphQL; of the shared packages it uses only the clinical
 // vocabulary and the typed config loader that describes every environment variable.
@@ -55,7 +51,7 @@ const aboveGraphql = fs
   .filter((entry) => (entry.isDirectory() || /\.tsx?$/.test(entry.name)) && !/\.(test|d)\.tsx?$/.test(entry.name))
   .map((entry) => entry.name.replace(/\.tsx?$/, ''))
   .filter((name) => !GRAPHQL_MAY_IMPORT.has(name));
-const GRAPHQL_INTO_FEATURES = {
+const GRAPHQL_BELOW_THE_FEATURES = {
   regex: climbingInto(aboveGraphql),
   message: 'graphql/ sits below the features: the composition root beside app.ts names the resolvers, not graphql/.',
 };
@@ -86,9 +82,9 @@ module.exports = tseslint.config(
   },
   // One-way dependencies (DESIGN §5). A later block replaces an earlier one's list for the same files,
   // so each block carries every restriction that applies to its files.
-  restrictImports('packages', [SERVICES_AND_APPS, SERVICES_AND_APPS_BY_PATH]),
-  restrictImports('services/api', API_INTO_INFERENCE),
-  restrictImports('services/api/src/graphql', [...API_INTO_INFERENCE, GRAPHQL_INTO_FEATURES]),
-  restrictImports('services/inference', INFERENCE_INTO_API),
+  restrictImports('packages', PACKAGES_IMPORT_NO_SERVICE),
+  restrictImports('services/api', API_IMPORTS),
+  restrictImports('services/api/src/graphql', [...API_IMPORTS, GRAPHQL_BELOW_THE_FEATURES]),
+  restrictImports('services/inference', INFERENCE_IMPORTS),
   restrictImports('apps/web', PORTAL_OUTSIDE),
 );
