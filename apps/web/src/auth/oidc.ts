@@ -10,7 +10,7 @@ interface OidcProfile {
 /**
  * Hospital single sign-on, offered only when the issuer and client are configured. The session's
  * `sub` is then the identity provider's subject, which the API accepts only where it equals the
- * account's id: the API has no mapping from hospital identities to accounts yet (see issue 7 report).
+ * account's id: the API has no mapping from hospital identities to accounts yet.
  */
 export function oidcProvider(config: Config): OAuthConfig<OidcProfile>[] {
   if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return [];

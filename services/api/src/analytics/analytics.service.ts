@@ -18,7 +18,7 @@ const readsOfCalledOffWholeDays = (alsoJoin = '') => `FROM reviews r
   JOIN predictions p ON p.scan_id = r.scan_id AND p.model_version_id = $3 AND ${offWholeDays('p.scan_arrived_at')} ${alsoJoin}
   WHERE ${offWholeDays('r.scan_arrived_at')}`;
 
-/** The clinical analytics of issue 6: aggregation in SQL, statistics from @bonescan/stats. */
+/** The clinical analytics: aggregation in SQL, statistics from @bonescan/stats. */
 export class AnalyticsService {
   /**
    * @param aiScores where the AI arm of diagnosticPerformance gets its judged scores; bench/analytics
