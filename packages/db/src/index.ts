@@ -4,10 +4,10 @@ export { startEmbeddedPostgres, freePort, type PostgresServer } from './postgres
 export { pendingSchemaChanges } from './schema-drift';
 export { seedSyntheticScans, type SyntheticScanOptions } from './seed-scans';
 export { startDatabaseServer, type DatabaseServer } from './database-server';
-export { SCAN_MOVES, ScanNotFoundError, ScanTransitionError, checkScanMove, mayMove, queueScan, recordScanAiFailure, recordScanAiResult, recordScanReading } from './scans/scan-lifecycle';
+export { ScanNotFoundError, ScanTransitionError, queueScan, recordScanAiFailure, recordScanReading } from './scans/scan-lifecycle';
 export { fileScanInstance, openScanForStudy, type InstanceRecord, type LockedScan, type StudyRecord } from './scans/scan-filing';
 export { recordPrediction, type PredictionRecord } from './predictions/record-prediction';
-export { ARCHITECTURES, MODEL_CARD_FILE, ModelCardError, checkModelCard, readModelCard, type Architecture, type LesionPatchRecord, type ModelCard, type TrainingRecord } from './model-versions/model-card';
+export { ARCHITECTURES, MODEL_CARD_FILE, ModelCardError, readModelCard, type Architecture, type ModelCard, type TrainingRecord } from './model-versions/model-card';
 export {
   findActiveModelVersion,
   findModelVersion,

@@ -45,7 +45,7 @@ const checkedFields = z.object(
   saying('does not hold a JSON object'),
 );
 
-export interface LesionPatchRecord {
+interface LesionPatchRecord {
   steps: number;
   patchSize: number;
   batchSize: number;
@@ -101,7 +101,7 @@ export class ModelCardError extends Error {
  * Checks a parsed card. `source` names it in the error. The card comes back whole: fields beyond the checked
  * ones (how it was trained, its metrics) are the training's record, kept exactly as written.
  */
-export function checkModelCard(card: unknown, source: string): ModelCard {
+function checkModelCard(card: unknown, source: string): ModelCard {
   const result = checkedFields.passthrough().safeParse(card);
   if (!result.success) throw new ModelCardError(`${source}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
   // The training's record beside the checked fields is trusted as its writer (training, evaluation) left it.

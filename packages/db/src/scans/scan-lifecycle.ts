@@ -1,5 +1,6 @@
 /**
- * The scan lifecycle, and the only code that writes a `scans` row. A scan is RECEIVED with its first object,
+ * The scan lifecycle: the moves a scan may make, and every write of a filed scan's status and AI result (the
+ * filing itself is scan-filing.ts, which checks its move here). A scan is RECEIVED with its first object,
  * QUEUED for prediction once its views are paired (or the pairing wait is over), PREDICTED or FAILED by a
  * worker, and REVIEWED once a reader reports it:
  *
@@ -13,7 +14,7 @@ import type { AiLabel, ScanStatus, Verdict } from '@bonescan/clinical';
 import type { EntityManager } from 'typeorm';
 
 /** Each status and the statuses a scan in it may move to. */
-export const SCAN_MOVES: Readonly<Record<ScanStatus, readonly ScanStatus[]>> = {
+const SCAN_MOVES: Readonly<Record<ScanStatus, readonly ScanStatus[]>> = {
   RECEIVED: ['QUEUED', 'PREDICTED', 'FAILED', 'REVIEWED'],
   QUEUED: ['PREDICTED', 'FAILED', 'REVIEWED'],
   FAILED: ['PREDICTED', 'REVIEWED'],
@@ -45,7 +46,7 @@ export class ScanNotFoundError extends Error {
   }
 }
 
-export function mayMove(from: ScanStatus, to: ScanStatus): boolean {
+function mayMove(from: ScanStatus, to: ScanStatus): boolean {
   return from === to || SCAN_MOVES[from].includes(to);
 }
 

@@ -12,11 +12,10 @@ type Db = DataSource | EntityManager;
 
 let versionCounter = 0;
 
+export type TestModelVersion = Partial<Pick<ModelVersion, 'name' | 'version' | 'architecture' | 'path' | 'threshold' | 'syntheticData' | 'card'>> & { status?: ModelVersionStatus };
+
 /** A model version row with no folder behind it (ACTIVE unless told otherwise): enough for records that name one. */
-export function createTestModelVersion(
-  db: Db,
-  version: Partial<Pick<ModelVersion, 'name' | 'version' | 'architecture' | 'path' | 'threshold' | 'syntheticData' | 'card'>> & { status?: ModelVersionStatus } = {},
-): Promise<ModelVersion> {
+export function createTestModelVersion(db: Db, version: TestModelVersion = {}): Promise<ModelVersion> {
   versionCounter += 1;
   return db.getRepository(ModelVersion).save({
     name: 'bonescan-vgg16-compact',
@@ -85,12 +84,13 @@ export async function setTestHeatMap(db: Db, predictionId: string, heatmapBlobKe
 }
 
 /**
- * Clock changes for one scan, in minutes. The arrival moves by `arrivalShiftMinutes` (negative: earlier); the
- * AI result and the reads are set that many minutes after the (moved) arrival, null clears one, and a clock left
- * out keeps its value.
+ * Clock changes for one scan. The arrival is set to `arrivedAt`, or moved by `arrivalShiftMinutes` (negative:
+ * earlier); the AI result and the reads are set that many minutes after the (new) arrival, null clears one, and a
+ * clock left out keeps its value.
  */
 export interface ScanClockChange {
   id: string;
+  arrivedAt?: Date;
   arrivalShiftMinutes?: number;
   toAiMinutes?: number | null;
   toFirstReadMinutes?: number | null;
@@ -100,24 +100,25 @@ export interface ScanClockChange {
 
 /** Moves scans' turnaround clocks (and site), in one statement: for tests of turnaround figures and their rollups. */
 export async function moveTestScanClocks(db: Db, changes: ScanClockChange[]): Promise<void> {
-  const given = (pick: (change: ScanClockChange) => unknown) => changes.map((change) => pick(change) !== undefined);
-  const arrived = `s.arrived_at + t.shift * interval '1 minute'`;
+  const each = <T>(pick: (change: ScanClockChange) => T) => changes.map(pick);
+  const arrived = `coalesce(t.arrived_at, s.arrived_at + t.shift * interval '1 minute')`;
   const clock = (column: string, n: number) => `${column} = CASE WHEN t.set_${n} THEN ${arrived} + t.to_${n} * interval '1 minute' ELSE s.${column} END`;
   await db.query(
     `UPDATE scans s SET arrived_at = ${arrived}, site = coalesce(t.site, s.site), ${clock('predicted_at', 1)}, ${clock('first_read_at', 2)}, ${clock('final_read_at', 3)}
-       FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::bool[], $5::float8[], $6::bool[], $7::float8[], $8::bool[], $9::float8[])
-            AS t(id, shift, site, set_1, to_1, set_2, to_2, set_3, to_3)
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[], $4::text[], $5::bool[], $6::float8[], $7::bool[], $8::float8[], $9::bool[], $10::float8[])
+            AS t(id, arrived_at, shift, site, set_1, to_1, set_2, to_2, set_3, to_3)
       WHERE s.id = t.id`,
     [
-      changes.map((change) => change.id),
-      changes.map((change) => change.arrivalShiftMinutes ?? 0),
-      changes.map((change) => change.site ?? null),
-      given((change) => change.toAiMinutes),
-      changes.map((change) => change.toAiMinutes ?? null),
-      given((change) => change.toFirstReadMinutes),
-      changes.map((change) => change.toFirstReadMinutes ?? null),
-      given((change) => change.toFinalReadMinutes),
-      changes.map((change) => change.toFinalReadMinutes ?? null),
+      each((change) => change.id),
+      each((change) => change.arrivedAt ?? null),
+      each((change) => change.arrivalShiftMinutes ?? 0),
+      each((change) => change.site ?? null),
+      each((change) => change.toAiMinutes !== undefined),
+      each((change) => change.toAiMinutes ?? null),
+      each((change) => change.toFirstReadMinutes !== undefined),
+      each((change) => change.toFirstReadMinutes ?? null),
+      each((change) => change.toFinalReadMinutes !== undefined),
+      each((change) => change.toFinalReadMinutes ?? null),
     ],
   );
 }

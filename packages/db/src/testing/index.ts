@@ -9,4 +9,5 @@ export {
   setTestHeatMap,
   setTestModelVersionThreshold,
   type ScanClockChange,
+  type TestModelVersion,
 } from './clinical-records';
