@@ -13,6 +13,7 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import { seedSyntheticScans, User } from '@bonescan/db';
+import { createTestModelVersion } from '@bonescan/db/testing';
 import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { withBenchDatabase } from '../support/bench-database';
@@ -34,11 +35,7 @@ async function seed(dataSource: DataSource, scans: number): Promise<{ modelId: s
   const users = dataSource.getRepository(User);
   const lead = await users.save({ email: `lead-${Date.now()}@bench.test`, name: 'Bench Lead', role: 'LEAD', passwordHash: null, active: true });
   const reader = await users.save({ email: `reader-${Date.now()}@bench.test`, name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
-  const [model] = await dataSource.query(
-    `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
-     VALUES ('bench', $1, 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
-    [String(Date.now())],
-  );
+  const model = await createTestModelVersion(dataSource, { name: 'bench', version: String(Date.now()) });
   const started = Date.now();
   for (let offset = 0; offset < scans; offset += CHUNK) {
     const count = Math.min(CHUNK, scans - offset);

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { seedSyntheticScans, User } from '@bonescan/db';
+import { createTestModelVersion } from '@bonescan/db/testing';
 import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
 import { sessionSecret } from '@bonescan/config';
@@ -46,10 +47,7 @@ async function main(): Promise<void> {
   await withBenchDatabase('api', 16, async ({ config, dataSource }) => {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans…\n`);
     const reader = await dataSource.getRepository(User).save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
-    const [model] = await dataSource.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card) VALUES ('bench', $1, 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
-      [String(Date.now())],
-    );
+    const model = await createTestModelVersion(dataSource, { name: 'bench', version: String(Date.now()) });
     await seedSyntheticScans(dataSource, { count: scans, modelVersionId: model.id, readerId: reader.id });
     await dataSource.query('ANALYZE');
     const app = await buildApp({ config, dataSource });

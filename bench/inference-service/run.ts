@@ -16,7 +16,7 @@
 import * as os from 'node:os';
 import { BlobStore } from '@bonescan/blobstore';
 import { openDatabase, startEmbeddedPostgres } from '@bonescan/db';
-import { adminQuery, withDatabase } from '@bonescan/db/testing';
+import { adminQuery, setTestModelVersionThreshold, withDatabase } from '@bonescan/db/testing';
 import { buildClassifier, selectBackend, wrapModel, type Architecture, type ModelCard } from '@bonescan/inference';
 import { loadConfig, predictionQueuePolicy } from '@bonescan/config';
 import { enqueuePrediction, startQueue } from '@bonescan/queue';
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       { name: 'every call positive (Grad-CAM on each scan)', threshold: 0 },
       { name: 'every call negative (prediction only)', threshold: 1 },
     ]) {
-      await dataSource.query(`UPDATE model_versions SET threshold = $1 WHERE id = $2`, [mix.threshold, version.id]);
+      await setTestModelVersionThreshold(dataSource, version.id, mix.threshold);
       console.log(mix.name);
       let baseline = 0;
       for (const setUp of setUps) {

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobStore } from '@bonescan/blobstore';
 import { User } from '@bonescan/db';
+import { createTestModelVersion } from '@bonescan/db/testing';
 import type { Page } from 'playwright-core';
 import { withBenchDatabase } from '../support/bench-database';
 import { buildApp } from '../../services/api/src/app';
@@ -76,9 +77,7 @@ async function main(): Promise<void> {
   await ensurePortalBuild();
   await withBenchDatabase('web', 8, async ({ config, dataSource, dataDir }) => {
     const blobRoot = path.join(dataDir, 'blobs');
-    const [model] = await dataSource.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card) VALUES ('bench', '1', 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
-    );
+    const model = await createTestModelVersion(dataSource, { name: 'bench', version: '1' });
     const day = await seedReadingDay(dataSource, blobRoot, model.id, 50);
     const reader = await dataSource.getRepository(User).save({ email: 'bench-web@hospital.test', name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
     const app = await buildApp({ config: { ...config, BLOB_DIR: blobRoot }, dataSource });

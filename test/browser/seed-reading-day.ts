@@ -1,5 +1,6 @@
 import { BlobStore, encodeHeatMaps, encodePixels, HEAT_MAP, type HeatMaps } from '@bonescan/blobstore';
 import { seedSyntheticScans } from '@bonescan/db';
+import { setTestHeatMap } from '@bonescan/db/testing';
 import { generatePhantom } from '@bonescan/phantoms';
 import type { DataSource } from 'typeorm';
 
@@ -36,7 +37,7 @@ export async function seedReadingDay(dataSource: DataSource, blobRoot: string, m
   const predictions: Array<{ id: string; hotspots: Array<{ view: 'AP' | 'PA'; x: number; y: number }> }> = await dataSource.query(`SELECT id, hotspots FROM predictions`);
   for (const prediction of predictions) {
     const key = await blobs.put(encodeHeatMaps(gradCamPeakingAt(prediction.hotspots[0])));
-    await dataSource.query(`UPDATE predictions SET heatmap_blob_key = $1 WHERE id = $2`, [key, prediction.id]);
+    await setTestHeatMap(dataSource, prediction.id, key);
   }
 
   const scans: Array<{ id: string; ai_label: string | null; ai_probability: number | null }> = await dataSource.query(

@@ -1,5 +1,5 @@
 import { seedSyntheticScans } from '@bonescan/db';
-import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { changeTestPrediction, createTestDatabase, createTestModelVersion, moveTestScanClocks, type TestDatabase } from '@bonescan/db/testing';
 import { judgedAiScores } from './ai-score-days';
 import type { ScoredCases } from './diagnostic-figures';
 import { PackExactAiScores1796164776634 } from '../../../../migrations/1796164776634-PackExactAiScores';
@@ -32,10 +32,7 @@ describe('AI score packs give what the predictions give', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const [{ id: leadId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@packs.test', 'Lead', 'LEAD', true) RETURNING id`);
-    [{ id: modelId }] = await db.dataSource.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
-       VALUES ('packs', '1', 'vgg16-compact', '/none', 0.5, 'SHADOW', true, '{}') RETURNING id`,
-    );
+    ({ id: modelId } = await createTestModelVersion(db.dataSource, { name: 'packs', version: '1', status: 'SHADOW' }));
     await seedSyntheticScans(db.dataSource, { count: 9000, modelVersionId: modelId, groundTruthRecordedById: leadId, idSeed: 9 });
     scanIds = (await db.dataSource.query(`SELECT scan_id FROM ground_truths ORDER BY scan_id LIMIT 30`)).map((r: { scan_id: string }) => r.scan_id);
   });
@@ -52,9 +49,9 @@ describe('AI score packs give what the predictions give', () => {
     await db.dataSource.query(`UPDATE ground_truths SET mbd = NOT mbd WHERE scan_id = ANY($1)`, [scanIds.slice(0, 10)]);
     await expectPacksMatchPredictions();
     await db.dataSource.query(`DELETE FROM ground_truths WHERE scan_id = $1`, [scanIds[10]]);
-    await db.dataSource.query(`UPDATE scans SET arrived_at = arrived_at - interval '1 day' WHERE id = ANY($1)`, [scanIds.slice(11, 15)]);
+    await moveTestScanClocks(db.dataSource, scanIds.slice(11, 15).map((id) => ({ id, arrivalShiftMinutes: -24 * 60 })));
     await db.dataSource.query(`DELETE FROM predictions WHERE scan_id = $1`, [scanIds[15]]);
-    await db.dataSource.query(`UPDATE predictions SET probability = 0.12345, label = 'NO_MBD' WHERE scan_id = $1`, [scanIds[16]]);
+    await changeTestPrediction(db.dataSource, scanIds[16], { probability: 0.12345, label: 'NO_MBD' });
     await expectPacksMatchPredictions();
     const [{ stale }] = await db.dataSource.query(`SELECT count(*)::int AS stale FROM analytics_stale_ai_score_days`);
     expect(stale).toBe(0);

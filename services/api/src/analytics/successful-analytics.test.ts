@@ -1,4 +1,5 @@
 import { seedSyntheticScans } from '@bonescan/db';
+import { moveTestScanClocks, plantTestPredictions } from '@bonescan/db/testing';
 import { createRandom } from '@bonescan/stats';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -94,20 +95,12 @@ describe('analytics recover planted values', () => {
       planted.truth.set(scan.id, mbd[i]);
       return { id: scan.id, arrived, toAi, toRead, read };
     });
-    await ds.query(
-      `UPDATE scans s SET predicted_at = s.arrived_at + t.to_ai * interval '1 minute',
-         first_read_at = CASE WHEN t.read THEN s.arrived_at + (t.to_ai + t.to_read) * interval '1 minute' END,
-         final_read_at = CASE WHEN t.read THEN s.arrived_at + (t.to_ai + t.to_read) * interval '1 minute' END
-       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::bool[]) AS t(id, to_ai, to_read, read) WHERE s.id = t.id`,
-      [rows.map((r) => r.id), rows.map((r) => r.toAi), rows.map((r) => r.toRead), rows.map((r) => r.read)],
+    await moveTestScanClocks(
+      ds,
+      rows.map(({ id, toAi, toRead, read }) => ({ id, toAiMinutes: toAi, toFirstReadMinutes: read ? toAi + toRead : null, toFinalReadMinutes: read ? toAi + toRead : null })),
     );
-    await ds.query(
-      `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms, hotspots)
-       SELECT id, $2, p, CASE WHEN p >= 0.5 THEN 'MBD' ELSE 'NO_MBD' END::prediction_label, 0.5, 'cpu', 800 + n,
-              '[{"view":"AP","x":100,"y":200,"intensity":0.9,"region":"LUMBAR_SPINE"}]'::jsonb
-       FROM unnest($1::uuid[], $3::float8[]) WITH ORDINALITY AS t(id, p, n)`,
-      [rows.map((r) => r.id), modelId, probability],
-    );
+    const hotspots = [{ view: 'AP' as const, x: 100, y: 200, intensity: 0.9, region: 'LUMBAR_SPINE' as const }];
+    await plantTestPredictions(ds, modelId, rows.map((r, i) => ({ scanId: r.id, probability: probability[i], latencyMs: 801 + i, hotspots })));
     await ds.query(
       `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
        SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m)`,

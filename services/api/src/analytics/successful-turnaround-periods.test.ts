@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { seedSyntheticScans } from '@bonescan/db';
-import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { createTestDatabase, createTestModelVersion, moveTestScanClocks, type TestDatabase } from '@bonescan/db/testing';
 import { TurnaroundGrouping } from './analytics.types';
 import type { DateRange } from './estimate';
 import { turnaround } from './turnaround';
+
+/** A draw in [0, n) fixed by a scan's id: clocks spread out the same way every run. */
+const spread = (id: string, salt: string, n: number) => createHash('sha256').update(id + salt).digest().readUInt32BE(0) % n;
 
 /**
  * Turnaround reads settled periods from storage: every figure must equal the one query over the
@@ -73,18 +77,26 @@ describe('stored turnaround periods give what the scans give', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const [{ id: readerId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('reader@turnaround.test', 'Reader', 'CLINICIAN', true) RETURNING id`);
-    const [{ id: modelId }] = await db.dataSource.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
-       VALUES ('turnaround', '1', 'vgg16-compact', '/none', 0.5, 'ACTIVE', true, '{}') RETURNING id`,
-    );
+    const { id: modelId } = await createTestModelVersion(db.dataSource, { name: 'turnaround', version: '1' });
     await seedSyntheticScans(db.dataSource, { count: 4000, modelVersionId: modelId, readerId, idSeed: 10 });
     // Three weeks of arrivals with spread-out durations: percentiles interpolate between distinct values, and
     // the whole range's percentiles read their bins' scans (arrival → AI) as well as take a bin's one value (whole minutes).
-    await db.dataSource.query(
-      `UPDATE scans SET arrived_at = now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days',
-                        predicted_at = CASE WHEN predicted_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'p') & 255) * interval '7 seconds' + (hashtext(id::text || 'q') & 1023) * interval '1 millisecond' END,
-                        first_read_at = CASE WHEN first_read_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'r') & 4095) * interval '1 minute' END,
-                        final_read_at = CASE WHEN final_read_at IS NOT NULL THEN now() - (hashtext(id::text || 'a') & 1023) / 1024.0 * interval '24 days' + (hashtext(id::text || 'r') & 4095) * interval '1 minute' END`,
+    const scans: Array<{ id: string; predicted: boolean; first_read: boolean; final_read: boolean }> = await db.dataSource.query(
+      `SELECT id, predicted_at IS NOT NULL AS predicted, first_read_at IS NOT NULL AS first_read, final_read_at IS NOT NULL AS final_read FROM scans`,
+    );
+    const now = Date.now();
+    await moveTestScanClocks(
+      db.dataSource,
+      scans.map((scan) => {
+        const toRead = spread(scan.id, 'r', 4096);
+        return {
+          id: scan.id,
+          arrivedAt: new Date(now - (spread(scan.id, 'a', 1024) / 1024) * 24 * DAY),
+          toAiMinutes: scan.predicted ? (spread(scan.id, 'p', 256) * 7 + spread(scan.id, 'q', 1024) / 1000) / 60 : undefined,
+          toFirstReadMinutes: scan.first_read ? toRead : undefined,
+          toFinalReadMinutes: scan.final_read ? toRead : undefined,
+        };
+      }),
     );
   });
   afterAll(() => db.drop());
@@ -95,8 +107,10 @@ describe('stored turnaround periods give what the scans give', () => {
   });
 
   it('drop and recompute the periods of scans read, moved, or removed since', async () => {
-    await db.dataSource.query(`UPDATE scans SET final_read_at = arrived_at + interval '3 hours', first_read_at = arrived_at + interval '2 hours' WHERE id IN (SELECT id FROM scans WHERE final_read_at IS NULL ORDER BY id LIMIT 50)`);
-    await db.dataSource.query(`UPDATE scans SET arrived_at = arrived_at - interval '5 days', site = 'North' WHERE id IN (SELECT id FROM scans ORDER BY id DESC LIMIT 30)`);
+    const unread: Array<{ id: string }> = await db.dataSource.query(`SELECT id FROM scans WHERE final_read_at IS NULL ORDER BY id LIMIT 50`);
+    await moveTestScanClocks(db.dataSource, unread.map(({ id }) => ({ id, toFirstReadMinutes: 120, toFinalReadMinutes: 180 })));
+    const last: Array<{ id: string }> = await db.dataSource.query(`SELECT id FROM scans ORDER BY id DESC LIMIT 30`);
+    await moveTestScanClocks(db.dataSource, last.map(({ id }) => ({ id, arrivalShiftMinutes: -5 * 24 * 60, site: 'North' })));
     await db.dataSource.query(`DELETE FROM scans WHERE id IN (SELECT id FROM scans ORDER BY arrived_at LIMIT 20)`);
     for (const [site, grouping, target] of cases) await expectSameAsReference(site, grouping, target);
     const [{ stale }] = await db.dataSource.query(`SELECT count(*)::int AS stale FROM analytics_stale_turnaround_days`);

@@ -6,7 +6,7 @@ import type { Role } from '@bonescan/clinical';
 import { loadConfig, sessionSecret, type Config } from '@bonescan/config';
 import { ModelVersion, User } from '@bonescan/db';
 import { createLogger } from '@bonescan/logger';
-import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { createTestDatabase, createTestModelVersion, type TestDatabase, type TestModelVersion } from '@bonescan/db/testing';
 import { buildApp, type App } from '../app';
 import { hashPassword } from '../auth/passwords';
 import type { IngestService } from '../ingest/ingest.service';
@@ -26,7 +26,7 @@ export interface TestApi {
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, credential?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Creates a user of the role and returns it with a portal session token for it. */
   signInAs(role: Role, password?: string): Promise<{ user: User; session: string }>;
-  createModelVersion(overrides?: Partial<ModelVersion>): Promise<ModelVersion>;
+  createModelVersion(overrides?: TestModelVersion): Promise<ModelVersion>;
   /** DICOM ingest (queue, blob store in a temporary folder) when started with `ingest: true`; DICOMweb is served then. */
   ingest?: IngestService;
   close(): Promise<void>;
@@ -78,17 +78,7 @@ export async function startTestApi(options: { onQuery?: (sql: string) => void; e
       return { user, session: await issuePortalSession(user.id, sessionSecret(config)) };
     },
     createModelVersion(overrides = {}) {
-      return db.dataSource.getRepository(ModelVersion).save({
-        name: 'bonescan-vgg16-compact',
-        version: `test-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
-        architecture: 'vgg16-compact',
-        path: '/nonexistent',
-        threshold: 0.5,
-        status: 'ACTIVE',
-        syntheticData: true,
-        card: {},
-        ...overrides,
-      });
+      return createTestModelVersion(db.dataSource, overrides);
     },
     async close() {
       await app.shutdown();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobStore } from '@bonescan/blobstore';
 import { seedSyntheticScans } from '@bonescan/db';
+import { setTestHeatMap } from '@bonescan/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
@@ -60,7 +61,7 @@ it('answers a damaged heat map (a blob of the wrong length) with a plain error, 
   const { session } = await api.signInAs('CLINICIAN');
   // One view's worth of values where two belong: a blob cut short in the middle of PA's map's place.
   const truncated = await new BlobStore(blobRoot).put(new Uint8Array(256 * 512 * 4));
-  await api.db.dataSource.query(`UPDATE predictions SET heatmap_blob_key = $1 WHERE id = $2`, [truncated, predictionId]);
+  await setTestHeatMap(api.db.dataSource, predictionId, truncated);
   for (const view of ['AP', 'PA']) {
     expect(await get(`/predictions/${predictionId}/heatmap/${view}`, session)).toEqual({
       status: 500,

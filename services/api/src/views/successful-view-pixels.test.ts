@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BlobStore, decodePixels, encodeHeatMaps, encodePixels } from '@bonescan/blobstore';
 import { seedSyntheticScans } from '@bonescan/db';
+import { setTestHeatMap } from '@bonescan/db/testing';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
 let api: TestApi;
@@ -30,7 +31,8 @@ it('serves a view’s Float32 pixels and each view’s heat map to a signed-in r
   const [view] = await api.db.dataSource.query(`UPDATE scan_views SET pixel_blob_key = $1 WHERE view = 'AP' RETURNING id, scan_id`, [await blobs.put(encodePixels(pixels))]);
   const heatBlob = encodeHeatMaps({ AP: apMap, PA: paMap }); // as the inference worker stores it
   expect(Buffer.compare(Buffer.from(heatBlob), Buffer.concat([Buffer.from(apMap.buffer), Buffer.from(paMap.buffer)]))).toBe(0); // AP, then PA
-  const [[prediction]] = await api.db.dataSource.query(`UPDATE predictions SET heatmap_blob_key = $1 RETURNING id`, [await blobs.put(heatBlob)]);
+  const [prediction] = await api.db.dataSource.query(`SELECT id FROM predictions`);
+  await setTestHeatMap(api.db.dataSource, prediction.id, await blobs.put(heatBlob));
   const { user, session } = await api.signInAs('CLINICIAN');
 
   const viewResponse = await fetch(`${api.app.url}/views/${view[0].id}/pixels`, { headers: { authorization: `Bearer ${session}` } });

@@ -1,5 +1,6 @@
 import { BlobStore, decodeHeatMaps } from '@bonescan/blobstore';
 import { loadConfig, predictionQueuePolicy } from '@bonescan/config';
+import { setModelVersionStatus } from '@bonescan/db';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
 import { Client } from 'pg';
@@ -60,7 +61,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0 });
     const registered = await runRegisterModel(modelDir, { DATABASE_URL: db.url, INFERENCE_BACKEND: 'wasm' });
     expect(registered).toMatchObject({ code: 0, stderr: expect.stringMatching(/registered: untrained-vgg16-tiny test-1 \(INACTIVE\)/) });
-    await db.dataSource.query(`UPDATE model_versions SET status = 'ACTIVE' WHERE id = $1`, [registered.stdout.trim()]);
+    await setModelVersionStatus(db.dataSource, registered.stdout.trim(), 'ACTIVE');
     env = {
       DATABASE_URL: db.url,
       BLOB_DIR: blobs.root,
@@ -181,7 +182,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     // Same weights, threshold 1: the shadow calls every scan NO_MBD; this worker explains negatives too.
     const shadowDir = await writeUntrainedModelVersion(temporaryDir('shadow-model'), { threshold: 1, version: 'shadow' });
     const { version: shadow } = await registerModelFolder(db.dataSource, shadowDir);
-    await db.dataSource.query(`UPDATE model_versions SET status = 'SHADOW' WHERE id = $1`, [shadow.id]);
+    await setModelVersionStatus(db.dataSource, shadow.id, 'SHADOW');
     const worker = start({ INFERENCE_EXPLAIN_NEGATIVES: 'true' });
     await worker.ready;
     const ids = await createQueuedScans(db.dataSource, blobs, boss, 2);
