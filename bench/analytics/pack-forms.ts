@@ -4,6 +4,7 @@
  * the same for both), one form then the other in each run, so load on the shared machine falls on
  * both alike. thresholdSimulation reads no AI score pack: the same query fills both of its columns.
  */
+import { separateTestPredictionScores } from '@bonescan/db/testing';
 import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { judgedAiScores } from '../../services/api/src/analytics/ai-score-days';
@@ -76,9 +77,6 @@ export async function comparePackForms(
  * spacing); the triggers mark every day stale, as after any bulk write.
  */
 export async function makeScoresDistinct(dataSource: DataSource): Promise<void> {
-  await dataSource.query(
-    `UPDATE predictions p SET probability = p.probability + j.n * 1e-12
-     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM predictions) j WHERE p.id = j.id`,
-  );
+  await separateTestPredictionScores(dataSource, 1e-12);
   await dataSource.query('VACUUM ANALYZE predictions');
 }

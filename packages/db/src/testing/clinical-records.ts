@@ -78,6 +78,18 @@ export async function changeTestPrediction(db: Db, scanId: string, call: { proba
   await db.query(`UPDATE predictions SET probability = $2, label = $3 WHERE scan_id = $1`, [scanId, call.probability, call.label]);
 }
 
+/**
+ * Gives every prediction a score of its own, as a model's float outputs nearly all are: adds n × `step` to the
+ * n-th prediction by id. Seeded scores take few values; benchmarks of grouped scores need them distinct.
+ */
+export async function separateTestPredictionScores(db: Db, step: number): Promise<void> {
+  await db.query(
+    `UPDATE predictions p SET probability = p.probability + j.n * $1::float8
+     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM predictions) j WHERE p.id = j.id`,
+    [step],
+  );
+}
+
 /** Points a prediction at a heat-map blob (seeded predictions have none). */
 export async function setTestHeatMap(db: Db, predictionId: string, heatmapBlobKey: string): Promise<void> {
   await db.query(`UPDATE predictions SET heatmap_blob_key = $2 WHERE id = $1`, [predictionId, heatmapBlobKey]);

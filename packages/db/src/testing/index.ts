@@ -6,6 +6,7 @@ export {
   createTestScan,
   moveTestScanClocks,
   plantTestPredictions,
+  separateTestPredictionScores,
   setTestHeatMap,
   setTestModelVersionThreshold,
   type ScanClockChange,
