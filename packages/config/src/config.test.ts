@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT: Expected number/);
   });
 
+  it('accept as INFERENCE_BACKEND only a backend the workers have, and say which ones they are', () => {
+    expect(loadConfig({ INFERENCE_BACKEND: 'wasm' }).INFERENCE_BACKEND).toBe('wasm');
+    // ONNX Runtime was considered and never built: naming it must stop start-up, not fall back silently.
+    expect(() => loadConfig({ INFERENCE_BACKEND: 'onnx' })).toThrow(/INFERENCE_BACKEND: .*'tensorflow-gpu' \| 'tensorflow' \| 'wasm' \| 'cpu'/);
+  });
+
   it('document every variable in the README, exactly as the schema describes it', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     expect(readme).toContain(configTable());

@@ -8,6 +8,13 @@ export * from './session-secret';
  * Every environment variable the platform reads, in one typed, validated place. The README's
  * configuration table is written from the descriptions here.
  */
+/**
+ * The inference backends a worker can run on, in order of preference. Named here so that INFERENCE_BACKEND accepts
+ * exactly these; the inference service maps each one to the package that provides it.
+ */
+export const INFERENCE_BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type InferenceBackend = (typeof INFERENCE_BACKENDS)[number];
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -41,7 +48,7 @@ export const CONFIG_SCHEMA = z.object({
   PAIRING_WAIT_SECONDS: z.coerce.number().min(0).default(600).describe('How long a lone view waits for its partner before it is queued single-view'),
   TURNAROUND_TARGET_MINUTES: z.coerce.number().min(1).default(24 * 60).describe('Arrival-to-final-read target; later scans count as overdue'),
   MODEL_DIR: z.string().optional().describe('Model version folder the workers load when none is active in the database'),
-  INFERENCE_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'onnx']).optional().describe('Force an inference backend instead of the first one installed'),
+  INFERENCE_BACKEND: z.enum(INFERENCE_BACKENDS).optional().describe(`Force an inference backend (${INFERENCE_BACKENDS.join(', ')}) instead of the first one installed`),
   INFERENCE_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(4).describe('Most scans one worker puts through the model at once'),
   INFERENCE_WORKERS: z.coerce.number().int().min(0).max(64).default(1).describe('Inference workers `npm start` runs'),
   INFERENCE_EXPLAIN_NEGATIVES: booleanFlag.default('false').describe('Compute the Grad-CAM heat map for negative calls too (always for positive ones)'),

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Structured logs. Patient identifiers never belong in a log line; these paths are censored as a
@@ -26,8 +27,20 @@ const REDACTED_PATHS = [
 
 export type { Logger };
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** Under jest, warnings and worse unless LOG_LEVEL says otherwise: a test's output shows its failures, not routine lines. */
+const defaultLevel = (): string => process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'warn' : 'info');
+
+/**
+ * The one logger of every service and command line. Lines go to stderr, because stdout carries what a command
+ * prints as its result (an id, a summary, the start banner). On a terminal they are readable lines; anywhere else
+ * (a file, a pipe, a container's log collector) one JSON object per line. Written synchronously, so the last lines
+ * before an exit are never lost.
+ */
+export function createLogger(service: string, level: string = defaultLevel()): Logger {
+  const destination = process.stderr.isTTY
+    ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+    : pino.destination({ dest: 2, sync: true });
+  return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 export { ProgressLine, formatSeconds } from './progress';
 export { commandLine, type CommandLine } from './command-line';

@@ -5,26 +5,32 @@
  * they are detected with require.resolve and loaded only when present.
  */
 import * as tf from '@tensorflow/tfjs';
-import { logger } from '../logger';
+import { INFERENCE_BACKENDS, type InferenceBackend } from '@bonescan/config';
+import { createLogger } from '@bonescan/logger';
 import { registerWasmConvolutionGradients } from './wasm-convolution-gradients';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+/** The names live in the configuration, which accepts no other INFERENCE_BACKEND; each has its package below. */
+export { INFERENCE_BACKENDS as BACKENDS, type InferenceBackend as BackendName };
+
+const logger = createLogger('inference');
 
 interface Candidate {
-  name: BackendName;
+  name: InferenceBackend;
   /** The npm package that provides it. */
   packageName: string;
   /** The name tfjs registers it under. */
   tfjsName: string;
 }
 
-const CANDIDATES: Candidate[] = [
-  { name: 'tensorflow-gpu', packageName: '@tensorflow/tfjs-node-gpu', tfjsName: 'tensorflow' },
-  { name: 'tensorflow', packageName: '@tensorflow/tfjs-node', tfjsName: 'tensorflow' },
-  { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', tfjsName: 'wasm' },
-  { name: 'cpu', packageName: '@tensorflow/tfjs-backend-cpu', tfjsName: 'cpu' },
-];
+/** Keyed by every backend name, so a name without its package does not compile. */
+const PROVIDERS: Record<InferenceBackend, Omit<Candidate, 'name'>> = {
+  'tensorflow-gpu': { packageName: '@tensorflow/tfjs-node-gpu', tfjsName: 'tensorflow' },
+  tensorflow: { packageName: '@tensorflow/tfjs-node', tfjsName: 'tensorflow' },
+  wasm: { packageName: '@tensorflow/tfjs-backend-wasm', tfjsName: 'wasm' },
+  cpu: { packageName: '@tensorflow/tfjs-backend-cpu', tfjsName: 'cpu' },
+};
+/** In order of preference. */
+const CANDIDATES: Candidate[] = INFERENCE_BACKENDS.map((name) => ({ name, ...PROVIDERS[name] }));
 
 export class BackendError extends Error {
   override name = 'BackendError';
@@ -40,11 +46,11 @@ export function isInstalled(packageName: string): boolean {
 }
 
 /** Backends whose package is installed here, in order of preference. */
-export function availableBackends(): BackendName[] {
+export function availableBackends(): InferenceBackend[] {
   return CANDIDATES.filter((c) => isInstalled(c.packageName)).map((c) => c.name);
 }
 
-let active: BackendName | undefined;
+let active: InferenceBackend | undefined;
 
 async function activate(candidate: Candidate): Promise<void> {
   // Loading the package registers its backend with tfjs as a side effect.
@@ -59,10 +65,10 @@ async function activate(candidate: Candidate): Promise<void> {
  * Activates and returns the backend: `preferred`, else INFERENCE_BACKEND, else the first installed.
  * Naming a backend that is not installed is an error, not a silent fallback: whoever asked for a GPU should know.
  */
-export async function selectBackend(preferred: string | undefined = process.env.INFERENCE_BACKEND): Promise<BackendName> {
+export async function selectBackend(preferred: string | undefined = process.env.INFERENCE_BACKEND): Promise<InferenceBackend> {
   const wanted = preferred?.trim() || undefined;
-  if (wanted !== undefined && !(BACKENDS as readonly string[]).includes(wanted)) {
-    throw new BackendError(`unknown inference backend "${wanted}"; choose one of ${BACKENDS.join(', ')}`);
+  if (wanted !== undefined && !(INFERENCE_BACKENDS as readonly string[]).includes(wanted)) {
+    throw new BackendError(`unknown inference backend "${wanted}"; choose one of ${INFERENCE_BACKENDS.join(', ')}`);
   }
   const candidate = wanted
     ? CANDIDATES.find((c) => c.name === wanted)!

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_INPUT } from '@bonescan/clinical';
+import { createLogger } from '@bonescan/logger';
 import { auc, createRandom, youdenThreshold } from '@bonescan/stats';
 import { Architecture, buildClassifier, CLASS_NAMES } from '../model/architecture';
 import { selectBackend } from '../model/backend';
@@ -21,7 +22,8 @@ import { LabelledCase, TrainingDataError, countByCentre, fingerprintOf, readLabe
 import { expandChannels, readScanPlane } from './scan-input';
 import { lesionPlane, METASTASIS, readLesionMasks } from './lesion-masks';
 import { LesionPatchSampler, PATCH_PRETRAINING, pretrainOnLesionPatches } from './lesion-patches';
-import { logger } from '../logger';
+
+const logger = createLogger('inference');
 
 export interface TrainOptions {
   data: string[];

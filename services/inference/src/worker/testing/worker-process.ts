@@ -11,35 +11,33 @@ export interface WorkerProcess {
   ready: Promise<number>;
   /** Exit code (null when killed by a signal) and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it wrote: its log lines (pino JSON) and, when it refuses to start, why. */
   stderr(): string;
-  /** Everything it logged (pino JSON lines). */
-  log(): string;
 }
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', INFERENCE_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // A worker prints nothing on stdout; its logs and its refusals are on stderr.
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
-  let out = '';
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  let partLine = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const ready = new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      log += chunk.toString();
-      for (const line of out.split('\n')) {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      partLine += chunk.toString();
+      for (const line of partLine.split('\n')) {
         if (line.includes('"worker ready"')) resolve(JSON.parse(line).httpPort);
       }
-      out = out.slice(out.lastIndexOf('\n') + 1);
+      partLine = partLine.slice(partLine.lastIndexOf('\n') + 1);
     });
     void exited.then(({ code, signal }) => reject(new Error(`worker exited (code ${code}, signal ${signal}) before it was ready: ${err}`)));
   });
   ready.catch(() => undefined);
-  return { child, ready, exited, stderr: () => err, log: () => log };
+  return { child, ready, exited, stderr: () => err };
 }
 
 /** Polls until `check` returns a value other than undefined; `what` names it in the error if it never does. */
