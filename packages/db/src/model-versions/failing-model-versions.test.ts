@@ -1,25 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, TEST_MODEL_CARD as CARD, writeTestModelFolder, type TestDatabase } from '../testing';
 import { ModelCardError, readModelCard } from './model-card';
 import { registerModelVersion, setModelVersionStatus } from './model-versions';
 
-const CARD = {
-  name: 'bonescan-vgg16',
-  version: '2026-11-27',
-  architecture: 'vgg16',
-  input: { width: 512, height: 512, channels: 3 },
-  threshold: 0.42,
-  syntheticData: true,
-};
-
-function folderWith(card: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-bad-card-'));
-  fs.writeFileSync(path.join(dir, 'model-card.json'), card);
-  return dir;
-}
-const cardFolder = (card: object) => folderWith(JSON.stringify(card));
+const cardFolder = (card: object | string) => writeTestModelFolder(card, { weights: false });
 const { threshold: _threshold, ...withoutThreshold } = CARD;
 const { syntheticData: _synthetic, ...withoutSyntheticData } = CARD;
 
@@ -44,8 +30,8 @@ describe('bad model cards are refused, and nothing is registered', () => {
     ['an empty version', () => cardFolder({ ...CARD, version: '' }), /"version" must be a non-empty string/],
     ['a blank name', () => cardFolder({ ...CARD, name: '   ' }), /"name" must be a non-empty string/],
     ['no word on synthetic data', () => cardFolder(withoutSyntheticData), /"syntheticData" must be true or false/],
-    ['a card that is a list', () => folderWith('[]'), /does not hold a JSON object/],
-    ['a card that is not JSON', () => folderWith('{"name":'), /model-card.json is not valid JSON/],
+    ['a card that is a list', () => cardFolder('[]'), /does not hold a JSON object/],
+    ['a card that is not JSON', () => cardFolder('{"name":'), /model-card.json is not valid JSON/],
     ['a folder without a card', () => fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-no-card-')), /no model-card.json in .*: not a model version folder/],
   ])('refuses %s with the reason', async (_what, folder, reason) => {
     const dir = folder();

@@ -1,26 +1,10 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, TEST_MODEL_CARD, writeTestModelFolder, type TestDatabase } from '../testing';
 import { readModelCard } from './model-card';
 import { findActiveModelVersion, findShadowModelVersions, registerModelVersion, setModelVersionStatus } from './model-versions';
 
-const CARD = {
-  name: 'bonescan-vgg16-compact',
-  version: '2026-12-01',
-  architecture: 'vgg16-compact',
-  input: { width: 512, height: 512, channels: 3 },
-  threshold: 0.37,
-  syntheticData: true,
-  intendedUse: 'Research use only',
-  training: { bestEpoch: 3 },
-};
-
-function cardFolder(card: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-card-'));
-  fs.writeFileSync(path.join(dir, 'model-card.json'), JSON.stringify(card));
-  return dir;
-}
+/** A card with a record beyond the checked fields, which must be kept as written. */
+const CARD = { ...TEST_MODEL_CARD, architecture: 'vgg16-compact', threshold: 0.37, training: { bestEpoch: 3 } };
+const cardFolder = (card: object) => writeTestModelFolder(card);
 
 describe('model versions in the record store', () => {
   let db: TestDatabase;
@@ -35,7 +19,7 @@ describe('model versions in the record store', () => {
     const dir = cardFolder(CARD);
     const { version, created } = await registerModelVersion(db.dataSource, dir, readModelCard(dir));
     expect(created).toBe(true);
-    expect(version).toMatchObject({ name: CARD.name, version: CARD.version, architecture: 'vgg16-compact', path: dir, threshold: 0.37, status: 'INACTIVE', syntheticData: true, card: CARD });
+    expect(version).toMatchObject({ name: 'bonescan-vgg16', version: '2026-11-27', architecture: 'vgg16-compact', path: dir, threshold: 0.37, status: 'INACTIVE', syntheticData: true, card: CARD });
   });
 
   it('returns the registered row for the same name and version, and activates it when none is ACTIVE and asked to', async () => {

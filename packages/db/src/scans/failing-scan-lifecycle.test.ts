@@ -20,11 +20,7 @@ const REFUSED_BY_HAND: Array<[ScanStatus, ScanStatus]> = [
 
 describe('the scan lifecycle refuses a move back, and writes nothing', () => {
   let db: TestDatabase;
-  let scanCounter = 0;
-  const scanIn = async (status: ScanStatus) => {
-    scanCounter += 1;
-    return (await createTestScan(db.dataSource, { patientId: `BACK-${scanCounter}`, studyInstanceUid: `2.25.5353${scanCounter}`, site: 'South', status })).scanId;
-  };
+  const scanIn = async (status: ScanStatus) => (await createTestScan(db.dataSource, { status })).scanId;
   const row = async (id: string) => (await db.dataSource.query(`SELECT * FROM scans WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {

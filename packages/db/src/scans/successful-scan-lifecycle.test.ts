@@ -25,11 +25,7 @@ const STATUSES: ScanStatus[] = ['RECEIVED', 'QUEUED', 'PREDICTED', 'FAILED', 'RE
 
 describe('the scan lifecycle', () => {
   let db: TestDatabase;
-  let scanCounter = 0;
-  const scanIn = async (status: ScanStatus) => {
-    scanCounter += 1;
-    return (await createTestScan(db.dataSource, { patientId: `LIFE-${scanCounter}`, studyInstanceUid: `2.25.4242${scanCounter}`, site: 'North', status })).scanId;
-  };
+  const scanIn = async (status: ScanStatus) => (await createTestScan(db.dataSource, { status })).scanId;
   const row = async (id: string) =>
     (await db.dataSource.query(`SELECT status, single_view, failure_reason, ai_probability, ai_label, first_read_at, final_read_at FROM scans WHERE id = $1`, [id]))[0];
 

@@ -35,15 +35,27 @@ export async function setTestModelVersionThreshold(db: Db, id: string, threshold
   await db.query(`UPDATE model_versions SET threshold = $2 WHERE id = $1`, [id, threshold]);
 }
 
-/** A patient with one scan and no images, in any status: what tests of reading, ground truth and access need. */
+let scanCounter = 0;
+
+/**
+ * A patient with one scan and no images, in any status (RECEIVED unless told): what tests of reading, ground
+ * truth, access and the scan lifecycle need. Identifiers left out are made up, unique within the test file.
+ */
 export async function createTestScan(
   db: Db,
-  scan: { patientId: string; patientName?: string; studyInstanceUid: string; site: string; status?: ScanStatus },
+  scan: { patientId?: string; patientName?: string; studyInstanceUid?: string; site?: string; status?: ScanStatus } = {},
 ): Promise<{ scanId: string; patientRowId: string }> {
+  scanCounter += 1;
   const [row]: Array<{ id: string; patient_id: string }> = await db.query(
     `WITH p AS (INSERT INTO patients (patient_id, name) VALUES ($1, $2) RETURNING id)
      INSERT INTO scans (patient_id, study_instance_uid, site, status) SELECT id, $3, $4, $5 FROM p RETURNING id, patient_id`,
-    [scan.patientId, scan.patientName ?? null, scan.studyInstanceUid, scan.site, scan.status ?? 'RECEIVED'],
+    [
+      scan.patientId ?? `TEST-${process.pid}-${scanCounter}`,
+      scan.patientName ?? null,
+      scan.studyInstanceUid ?? `2.25.${process.pid}${scanCounter}`,
+      scan.site ?? 'Test',
+      scan.status ?? 'RECEIVED',
+    ],
   );
   return { scanId: row.id, patientRowId: row.patient_id };
 }

@@ -12,3 +12,4 @@ export {
   type ScanClockChange,
   type TestModelVersion,
 } from './clinical-records';
+export { TEST_MODEL_CARD, writeTestModelFolder } from './model-cards';
