@@ -58,7 +58,7 @@ export const CONFIG_SCHEMA = z.object({
   INFERENCE_JOB_EXPIRY_SECONDS: z.coerce.number().int().min(1).default(15 * 60).describe('A prediction job running longer is taken as lost (worker died) and retried'),
   INFERENCE_RETRY_LIMIT: z.coerce.number().int().min(0).default(3).describe('Retries of a failed prediction job before its scan is marked FAILED'),
   INFERENCE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(5).describe('Delay before the first retry; doubles with each further one'),
-  INFERENCE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60).describe('How often the queue looks for expired jobs to retry'),
+  INFERENCE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(60).describe('How often a worker looks for expired jobs to retry (queue maintenance runs in the workers, not the API)'),
   DEMO_DATA: booleanFlag.default('true').describe('Demo mode for `npm start`: demo users (passwords printed once, when created) and phantom scans on first start, and a generated session secret; always off with NODE_ENV=production'),
   NODE_ENV: z.string().optional().describe('`production` turns demo mode off whatever DEMO_DATA says: no demo users, no generated secret'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
