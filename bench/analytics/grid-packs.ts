@@ -5,7 +5,7 @@
  * probability; this copy lets bench/analytics time both forms on one database in one run.
  */
 import type { DataSource } from 'typeorm';
-import type { ScoredCases } from '../../services/api/src/analytics/diagnostic-figures';
+import { diagnosticFigures, type DiagnosticFigures, type ScoredCases } from '../../services/api/src/analytics/diagnostic-figures';
 import type { DateRange } from '../../services/api/src/analytics/estimate';
 import { offWholeDays, wholeDayParams } from '../../services/api/src/analytics/whole-days';
 
@@ -29,7 +29,7 @@ export async function packGridAiScores(dataSource: DataSource, modelVersionId: s
 }
 
 /** The former judgedAiScores, reading the bench table; it takes the packing lock and reads the stale markers as it did. */
-export async function gridAiScores(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<ScoredCases[]> {
+async function gridAiScores(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<ScoredCases[]> {
   await dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('analytics_daily_ai_scores'), hashtext($1))`, [modelVersionId]);
     await manager.query(`SELECT DISTINCT day::text FROM analytics_stale_ai_score_days WHERE model_version_id = $1`, [modelVersionId]);
@@ -54,4 +54,9 @@ export async function gridAiScores(dataSource: DataSource, range: DateRange, mod
     if (n !== 0) groups.push({ score: Math.floor(key / 4) / 10000, mbd: (key & 2) !== 0, called: (key & 1) !== 0, n });
   });
   return groups;
+}
+
+/** The former AI arm of diagnosticPerformance: figures of the grid's groups, the AUC from their counts. */
+export async function gridAiFigures(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<DiagnosticFigures> {
+  return diagnosticFigures(await gridAiScores(dataSource, range, modelVersionId));
 }

@@ -7,10 +7,10 @@
 import { separateTestPredictionScores } from '@bonescan/db/testing';
 import { quantile } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
-import { judgedAiScores } from '../../services/api/src/analytics/ai-score-days';
+import { judgedAiFigures } from '../../services/api/src/analytics/ai-score-days';
 import { AnalyticsService } from '../../services/api/src/analytics/analytics.service';
 import type { DateRange } from '../../services/api/src/analytics/estimate';
-import { gridAiScores, packGridAiScores } from './grid-packs';
+import { gridAiFigures, packGridAiScores } from './grid-packs';
 
 interface Timing {
   p50: number;
@@ -44,8 +44,8 @@ export async function comparePackForms(
   ranges: Array<[string, DateRange]>,
   runs: number,
 ): Promise<string[]> {
-  const grid = new AnalyticsService(dataSource, gridAiScores);
-  const exact = new AnalyticsService(dataSource, judgedAiScores);
+  const grid = new AnalyticsService(dataSource, gridAiFigures);
+  const exact = new AnalyticsService(dataSource, judgedAiFigures);
   const gridPacking = await timed(() => packGridAiScores(dataSource, modelVersionId));
   const [name, range] = ranges[ranges.length - 1];
   const exactPacking = await timed(() => exact.diagnosticPerformance(range, modelVersionId));

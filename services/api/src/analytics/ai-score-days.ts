@@ -1,5 +1,6 @@
+import { delongCi, type ConfusionMatrix, type Label } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
-import type { ScoredCases } from './diagnostic-figures';
+import { figuresOf, type DiagnosticFigures } from './diagnostic-figures';
 import type { DateRange } from './estimate';
 import { wholeDayParams } from './whole-days';
 
@@ -25,71 +26,51 @@ async function refreshStaleDays(dataSource: DataSource, modelVersionId: string):
   });
 }
 
-/** Pack entries as parallel arrays, in ascending (score, truth and call) order, each pair once. */
-interface ScoreRun {
+/** The confusion cell of each truth and call (2 × mbd + called). */
+const CELL: ReadonlyArray<keyof ConfusionMatrix> = ['tn', 'fp', 'fn', 'tp'];
+
+/** Judged AI calls one by one: each one's score and truth (1: MBD), in no particular order, and their confusion matrix. */
+export interface JudgedAiCalls {
   scores: Float64Array;
-  truthAndCall: Uint8Array;
-  cases: Float64Array;
-  length: number;
-}
-
-function emptyRun(capacity: number): ScoreRun {
-  return { scores: new Float64Array(capacity), truthAndCall: new Uint8Array(capacity), cases: new Float64Array(capacity), length: 0 };
-}
-
-function push(run: ScoreRun, score: number, truthAndCall: number, cases: number): void {
-  const last = run.length - 1;
-  // Equal scores tie in the AUC, whichever day they come from: their cases are added up.
-  if (last >= 0 && run.scores[last] === score && run.truthAndCall[last] === truthAndCall) run.cases[last] += cases;
-  else {
-    run.scores[run.length] = score;
-    run.truthAndCall[run.length] = truthAndCall;
-    run.cases[run.length] = cases;
-    run.length++;
-  }
-}
-
-function unpack(pack: Buffer): ScoreRun {
-  const run = emptyRun(pack.length / ENTRY_BYTES);
-  for (let at = 0; at < pack.length; at += ENTRY_BYTES) {
-    const word = pack.readInt32BE(at + 8);
-    push(run, pack.readDoubleBE(at), word & 3, word >>> 2);
-  }
-  return run;
-}
-
-/** The two runs as one, in order: a merge pass, since each pack is sorted already. */
-function merge(a: ScoreRun, b: ScoreRun): ScoreRun {
-  const out = emptyRun(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const fromA = j >= b.length || (i < a.length && (a.scores[i] < b.scores[j] || (a.scores[i] === b.scores[j] && a.truthAndCall[i] <= b.truthAndCall[j])));
-    if (fromA) push(out, a.scores[i], a.truthAndCall[i], a.cases[i++]);
-    else push(out, b.scores[j], b.truthAndCall[j], b.cases[j++]);
-  }
-  return out;
-}
-
-/** Pairwise merges, log₂(packs) rounds: a year's ~600,000 entries are each copied ~9 times. */
-function mergeAll(runs: ScoreRun[]): ScoreRun {
-  let level = runs;
-  while (level.length > 1) {
-    const next: ScoreRun[] = [];
-    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? merge(level[k], level[k + 1]) : level[k]);
-    level = next;
-  }
-  return level[0] ?? emptyRun(0);
+  truths: Label[];
+  confusion: ConfusionMatrix;
 }
 
 /**
- * The model version's judged AI calls of scans that arrived in the range, as counts per score
- * (the stored probability, to the last bit), truth and call, in ascending score order: what
- * `SELECT probability, mbd, called, count(*)` over the predictions returns, group for group. Whole
- * days come from the packs, the partial days at the range's ends from the predictions, packed
- * alike. A year is 365 packs of ~1,600 entries each instead of ~600,000 rows for PostgreSQL to group.
+ * The calls the packs count, laid out one by one. DeLong sorts the scores itself, natively, so
+ * the packs are not merged: a year's ~600,000 typed values sort faster than as many count groups
+ * would merge, and nearly every score a model gives is distinct anyway.
  */
-export async function judgedAiScores(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<ScoredCases[]> {
+function unpack(packs: Buffer[]): JudgedAiCalls {
+  const confusion: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  // DataView reads big-endian numbers several times faster than Buffer's read methods.
+  const views = packs.map((pack) => new DataView(pack.buffer, pack.byteOffset, pack.byteLength));
+  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+    const word = view.getInt32(at + 8);
+    confusion[CELL[word & 3]] += word >>> 2;
+  }
+  const scores = new Float64Array(confusion.tp + confusion.fp + confusion.tn + confusion.fn);
+  const truths = new Array<Label>(scores.length);
+  let to = 0;
+  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+    const score = view.getFloat64(at);
+    const word = view.getInt32(at + 8);
+    for (let n = word >>> 2; n > 0; n--) {
+      scores[to] = score;
+      truths[to++] = word & 2 ? 1 : 0;
+    }
+  }
+  return { scores, truths, confusion };
+}
+
+/**
+ * The model version's judged AI calls of scans that arrived in the range, each with its score as
+ * stored (to the last bit), truth and call: the cases `SELECT probability, ground_truth_mbd, label`
+ * over the predictions returns. Whole days come from the packs, the partial days at the range's
+ * ends from the predictions, packed alike. A year is 365 packs of ~1,600 entries each instead of
+ * ~600,000 rows for PostgreSQL to read.
+ */
+export async function judgedAiCalls(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<JudgedAiCalls> {
   await refreshStaleDays(dataSource, modelVersionId);
   const [from, to, , wholeFrom, wholeTo] = wholeDayParams(range, modelVersionId);
   const packs: Array<{ scores: Buffer | null }> = await dataSource.query(
@@ -98,11 +79,11 @@ export async function judgedAiScores(dataSource: DataSource, range: DateRange, m
      UNION ALL SELECT analytics_ai_score_pack($1, $3, $5)`,
     [modelVersionId, wholeFrom, wholeTo, from, to],
   );
-  const all = mergeAll(packs.flatMap((p) => (p.scores ? [unpack(p.scores)] : [])));
-  return Array.from({ length: all.length }, (_, k) => ({
-    score: all.scores[k],
-    mbd: (all.truthAndCall[k] & 2) !== 0,
-    called: (all.truthAndCall[k] & 1) !== 0,
-    n: all.cases[k],
-  }));
+  return unpack(packs.flatMap((p) => (p.scores ? [p.scores] : [])));
+}
+
+/** The AI arm of diagnosticPerformance: the AUC and its DeLong interval are those of the cases themselves. */
+export async function judgedAiFigures(dataSource: DataSource, range: DateRange, modelVersionId: string): Promise<DiagnosticFigures> {
+  const calls = await judgedAiCalls(dataSource, range, modelVersionId);
+  return figuresOf(calls.confusion, () => delongCi(calls.scores, calls.truths));
 }

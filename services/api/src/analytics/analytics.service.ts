@@ -3,7 +3,7 @@ import { ModelVersion } from '@bonescan/db';
 import { cohenKappaFromTable, StatisticsError } from '@bonescan/stats';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../graphql/errors';
-import { judgedAiScores } from './ai-score-days';
+import { judgedAiFigures } from './ai-score-days';
 import { Agreement, DiagnosticPerformance, ThresholdSimulation, Turnaround, TurnaroundGrouping } from './analytics.types';
 import { diagnosticFigures, difference, proportion, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from './diagnostic-figures';
 import { DateRange, estimate, missing } from './estimate';
@@ -21,12 +21,12 @@ const readsOfCalledOffWholeDays = (alsoJoin = '') => `FROM reviews r
 /** The clinical analytics: aggregation in SQL, statistics from @bonescan/stats. */
 export class AnalyticsService {
   /**
-   * @param aiScores where the AI arm of diagnosticPerformance gets its judged scores; bench/analytics
-   * passes the former 10⁻⁴-grid packs here to time both forms on one database in one run.
+   * @param aiFigures the AI arm of diagnosticPerformance; bench/analytics passes the former one, on
+   * 10⁻⁴-grid packs, to time both on one database in one run.
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly aiScores: typeof judgedAiScores = judgedAiScores,
+    private readonly aiFigures: typeof judgedAiFigures = judgedAiFigures,
   ) {}
 
   /** See ./turnaround: stored settled periods, the rest from the scans, the whole range's percentiles only when asked for. */
@@ -80,7 +80,7 @@ export class AnalyticsService {
   async diagnosticPerformance(range: DateRange, modelVersionId: string): Promise<DiagnosticPerformance> {
     await this.modelVersion(modelVersionId);
     // Every stored probability, grouped only where equal: the AUC and its interval are those of the cases.
-    const ai = await this.aiScores(this.dataSource, range, modelVersionId);
+    const ai = await this.aiFigures(this.dataSource, range, modelVersionId);
     // A reader's score takes 11 values: the daily rollup of reads holds all a ROC curve needs.
     const params = wholeDayParams(range, modelVersionId);
     const reads: Array<ScoredCases & { aided: boolean }> = await this.dataSource.query(
@@ -106,7 +106,7 @@ export class AnalyticsService {
     const readersUnaided = diagnosticFigures(reads.filter((r) => !r.aided));
     const readersAided = diagnosticFigures(reads.filter((r) => r.aided));
     return {
-      ai: diagnosticFigures(ai),
+      ai,
       readersUnaided,
       readersAided,
       specificityGain: difference(readersAided.specificity, readersUnaided.specificity),

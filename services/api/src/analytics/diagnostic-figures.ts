@@ -1,4 +1,4 @@
-import { delongCiOfCounts, wilsonInterval, type ConfusionMatrix, type Label } from '@bonescan/stats';
+import { delongCiOfCounts, wilsonInterval, type ConfusionMatrix, type Interval, type Label } from '@bonescan/stats';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { estimate, Estimate, missing } from './estimate';
 
@@ -62,16 +62,14 @@ export function proportion(successes: number, trials: number, whenEmpty: string)
   return interval ? estimate(interval, 'Wilson', { numerator: successes, denominator: trials }) : missing(whenEmpty, 0);
 }
 
-export function aucDelong(groups: readonly ScoredCases[]): Estimate {
-  const m = confusionOf(groups);
+/** AUC with its DeLong interval, which `interval` computes once both classes have 2 cases. */
+function aucDelong(m: ConfusionMatrix, interval: () => Interval): Estimate {
   const positives = m.tp + m.fn;
   const negatives = m.tn + m.fp;
   if (positives < 2 || negatives < 2) {
     return missing(`AUC needs at least 2 cases with MBD confirmed and 2 with MBD ruled out; there are ${positives} and ${negatives}`, positives + negatives);
   }
-  // From the counts directly: the same interval, to the last bit, as expanding a year's cases and sorting them.
-  const counts = groups.map((g) => ({ score: g.score, label: (g.mbd ? 1 : 0) as Label, n: g.n }));
-  return estimate(delongCiOfCounts(counts), 'DeLong', { denominator: positives + negatives });
+  return estimate(interval(), 'DeLong', { denominator: positives + negatives });
 }
 
 /**
@@ -92,8 +90,8 @@ export function f1WithCi(m: ConfusionMatrix): Estimate {
   );
 }
 
-export function diagnosticFigures(groups: readonly ScoredCases[]): DiagnosticFigures {
-  const m = confusionOf(groups);
+/** The figures of one way of reading: its confusion matrix, and `aucInterval` for the AUC of its scores. */
+export function figuresOf(m: ConfusionMatrix, aucInterval: () => Interval): DiagnosticFigures {
   const positives = m.tp + m.fn;
   const negatives = m.tn + m.fp;
   return {
@@ -102,9 +100,14 @@ export function diagnosticFigures(groups: readonly ScoredCases[]): DiagnosticFig
     negatives,
     sensitivity: proportion(m.tp, positives, 'no case with MBD confirmed by ground truth yet'),
     specificity: proportion(m.tn, negatives, 'no case with MBD ruled out by ground truth yet'),
-    auc: aucDelong(groups),
+    auc: aucDelong(m, aucInterval),
     f1: f1WithCi(m),
   };
+}
+
+/** Figures of scores that take few values (a reader's 11): from the counts directly, the same interval, to the last bit, as expanding the cases. */
+export function diagnosticFigures(groups: readonly ScoredCases[]): DiagnosticFigures {
+  return figuresOf(confusionOf(groups), () => delongCiOfCounts(groups.map((g) => ({ score: g.score, label: (g.mbd ? 1 : 0) as Label, n: g.n }))));
 }
 
 /**

@@ -1,12 +1,11 @@
 import { seedSyntheticScans } from '@bonescan/db';
 import { changeTestPrediction, createTestDatabase, createTestModelVersion, moveTestScanClocks, type TestDatabase } from '@bonescan/db/testing';
-import { judgedAiScores } from './ai-score-days';
-import type { ScoredCases } from './diagnostic-figures';
+import { judgedAiCalls } from './ai-score-days';
 import { PackExactAiScores1796164776634 } from '../../../../migrations/1796164776634-PackExactAiScores';
 
 /**
  * The AI arm of diagnosticPerformance reads whole days from packs: after every kind of write its
- * groups must equal the grouping of the predictions themselves, group for group.
+ * cases must be the predictions' own, score for score, and its confusion matrix theirs.
  */
 describe('AI score packs give what the predictions give', () => {
   let db: TestDatabase;
@@ -15,18 +14,24 @@ describe('AI score packs give what the predictions give', () => {
   // Three days and a half, so the range has whole days and partial days at both ends.
   const range = { from: new Date(Date.now() - 3.5 * 86_400_000), to: new Date(Date.now() + 3_600_000) };
 
-  const fromPredictions = async (): Promise<ScoredCases[]> =>
-    db.dataSource.query(
-      `SELECT p.probability AS score, p.ground_truth_mbd AS mbd, p.label = 'MBD' AS called, count(*)::int AS n
-       FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL GROUP BY 1, 2, 3`,
+  const inRange = `FROM predictions p WHERE p.model_version_id = $3 AND p.scan_arrived_at >= $1 AND p.scan_arrived_at < $2 AND p.ground_truth_mbd IS NOT NULL`;
+  const byScore = (cases: Array<[number, number]>) => [...cases].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const expectPacksMatchPredictions = async () => {
+    const calls = await judgedAiCalls(db.dataSource, range, modelId);
+    const rows: Array<{ score: number; mbd: boolean }> = await db.dataSource.query(`SELECT p.probability AS score, p.ground_truth_mbd AS mbd ${inRange}`, [
+      range.from,
+      range.to,
+      modelId,
+    ]);
+    expect(byScore(Array.from(calls.scores, (score, k) => [score, calls.truths[k]]))).toEqual(byScore(rows.map((r) => [r.score, r.mbd ? 1 : 0])));
+    const [confusion] = await db.dataSource.query(
+      `SELECT count(*) FILTER (WHERE p.ground_truth_mbd AND p.label = 'MBD')::int AS tp, count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.label = 'MBD')::int AS fp,
+              count(*) FILTER (WHERE NOT p.ground_truth_mbd AND p.label = 'NO_MBD')::int AS tn, count(*) FILTER (WHERE p.ground_truth_mbd AND p.label = 'NO_MBD')::int AS fn
+       ${inRange}`,
       [range.from, range.to, modelId],
     );
-  const sorted = (groups: ScoredCases[]) =>
-    [...groups].sort((a, b) => a.score - b.score || Number(a.mbd) - Number(b.mbd) || Number(a.called) - Number(b.called));
-  const expectPacksMatchPredictions = async () => {
-    const packed = sorted(await judgedAiScores(db.dataSource, range, modelId));
-    expect(packed).toEqual(sorted(await fromPredictions()));
-    return packed;
+    expect(calls.confusion).toEqual(confusion);
+    return calls;
   };
 
   beforeAll(async () => {
@@ -38,9 +43,9 @@ describe('AI score packs give what the predictions give', () => {
   });
   afterAll(() => db.drop());
 
-  it('pack the seeded days and give the same groups', async () => {
-    const packed = await expectPacksMatchPredictions();
-    expect(packed.reduce((s, g) => s + g.n, 0)).toBeGreaterThan(4000);
+  it('pack the seeded days and give the same cases', async () => {
+    const calls = await expectPacksMatchPredictions();
+    expect(calls.scores.length).toBeGreaterThan(4000);
     const [{ packs }] = await db.dataSource.query(`SELECT count(*)::int AS packs FROM analytics_daily_ai_scores`);
     expect(packs).toBeGreaterThanOrEqual(3);
   });

@@ -1,5 +1,5 @@
 import { seedSyntheticScans } from '@bonescan/db';
-import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
+import { createTestDatabase, createTestModelVersion, moveTestScanClocks, plantTestPredictions, type TestDatabase } from '@bonescan/db/testing';
 import { delongCi, type Label } from '@bonescan/stats';
 import { AnalyticsService } from './analytics.service';
 import type { DateRange } from './estimate';
@@ -62,6 +62,24 @@ function delongByHand(positives: number[], negatives: number[]) {
   return { u, auc, lower: Math.max(0, auc - halfWidth), upper: Math.min(1, auc + halfWidth) };
 }
 
+/** A database whose one model version (threshold 0.5) has called the planted cases, with their ground truth. */
+async function plantedDatabase(cases: Planted[], idSeed: number): Promise<{ db: TestDatabase; service: AnalyticsService; modelId: string }> {
+  const db = await createTestDatabase();
+  const ds = db.dataSource;
+  const [{ id: leadId }] = await ds.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@planted.test', 'Lead', 'LEAD', true) RETURNING id`);
+  const { id: modelId } = await createTestModelVersion(ds, { name: 'planted', version: '1', status: 'SHADOW' });
+  await seedSyntheticScans(ds, { count: cases.length, idSeed });
+  const scanIds: string[] = (await ds.query(`SELECT id FROM scans ORDER BY id`)).map((s: { id: string }) => s.id);
+  await moveTestScanClocks(ds, scanIds.map((id, i) => ({ id, arrivedAt: new Date(cases[i].at) })));
+  await plantTestPredictions(ds, modelId, scanIds.map((scanId, i) => ({ scanId, probability: cases[i].probability })));
+  await ds.query(
+    `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
+     SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m) WHERE m IS NOT NULL`,
+    [scanIds, cases.map((c) => c.mbd), leadId],
+  );
+  return { db, service: new AnalyticsService(ds), modelId };
+}
+
 describe('the AI arm of diagnosticPerformance ranks the stored probabilities exactly', () => {
   let db: TestDatabase;
   let service: AnalyticsService;
@@ -83,31 +101,20 @@ describe('the AI arm of diagnosticPerformance ranks the stored probabilities exa
     return delongCi(rows.map((r) => r.probability), rows.map((r) => (r.mbd ? 1 : 0) as Label));
   };
 
+  /** diagnosticPerformance's AI AUC and interval: those of the expanded cases to the bit, and those by hand. */
+  const expectAucOfCases = async (range: DateRange) => {
+    const { ai } = await service.diagnosticPerformance(range, modelId);
+    const rows = await expanded(range);
+    expect([ai.auc.value, ai.auc.lower, ai.auc.upper]).toEqual([rows.estimate, rows.lower, rows.upper]);
+    const hand = byHand(range);
+    expect(ai.auc.value).toBeCloseTo(hand.auc, 14);
+    expect(ai.auc.lower).toBeCloseTo(hand.lower, 12);
+    expect(ai.auc.upper).toBeCloseTo(hand.upper, 12);
+    return ai;
+  };
+
   beforeAll(async () => {
-    db = await createTestDatabase();
-    service = new AnalyticsService(db.dataSource);
-    const ds = db.dataSource;
-    const [{ id: leadId }] = await ds.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@ranking.test', 'Lead', 'LEAD', true) RETURNING id`);
-    [{ id: modelId }] = await ds.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
-       VALUES ('ranking', '1', 'vgg16-compact', '/none', 0.5, 'SHADOW', true, '{}') RETURNING id`,
-    );
-    await seedSyntheticScans(ds, { count: PLANTED.length, idSeed: 20 });
-    const scanIds: string[] = (await ds.query(`SELECT id FROM scans ORDER BY id`)).map((s: { id: string }) => s.id);
-    await ds.query(`UPDATE scans s SET arrived_at = t.at FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, at) WHERE s.id = t.id`, [
-      scanIds,
-      PLANTED.map((c) => new Date(c.at)),
-    ]);
-    await ds.query(
-      `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms)
-       SELECT id, $2, p, CASE WHEN p >= 0.5 THEN 'MBD' ELSE 'NO_MBD' END::prediction_label, 0.5, 'cpu', 900 FROM unnest($1::uuid[], $3::float8[]) AS t(id, p)`,
-      [scanIds, modelId, PLANTED.map((c) => c.probability)],
-    );
-    await ds.query(
-      `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
-       SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m) WHERE m IS NOT NULL`,
-      [scanIds, PLANTED.map((c) => c.mbd), leadId],
-    );
+    ({ db, service, modelId } = await plantedDatabase(PLANTED, 20));
   });
   afterAll(() => db.drop());
 
@@ -117,12 +124,7 @@ describe('the AI arm of diagnosticPerformance ranks the stored probabilities exa
     const hand = byHand(oneDay);
     expect(hand.u).toBe(17);
     expect(hand.auc).toBe(0.68);
-    const { ai } = await service.diagnosticPerformance(oneDay, modelId);
-    const rows = await expanded(oneDay);
-    expect([ai.auc.value, ai.auc.lower, ai.auc.upper]).toEqual([rows.estimate, rows.lower, rows.upper]);
-    expect(ai.auc.value).toBeCloseTo(hand.auc, 14);
-    expect(ai.auc.lower).toBeCloseTo(hand.lower, 12);
-    expect(ai.auc.upper).toBeCloseTo(hand.upper, 12);
+    const ai = await expectAucOfCases(oneDay);
     expect(ai.cases).toBe(10);
   });
 
@@ -134,12 +136,7 @@ describe('the AI arm of diagnosticPerformance ranks the stored probabilities exa
     const hand = byHand(acrossDays);
     expect(hand.u).toBe(73.5);
     expect(hand.auc).toBe(73.5 / 132);
-    const { ai } = await service.diagnosticPerformance(acrossDays, modelId);
-    const rows = await expanded(acrossDays);
-    expect([ai.auc.value, ai.auc.lower, ai.auc.upper]).toEqual([rows.estimate, rows.lower, rows.upper]);
-    expect(ai.auc.value).toBeCloseTo(hand.auc, 14);
-    expect(ai.auc.lower).toBeCloseTo(hand.lower, 12);
-    expect(ai.auc.upper).toBeCloseTo(hand.upper, 12);
+    const ai = await expectAucOfCases(acrossDays);
     expect([ai.positives, ai.negatives]).toEqual([11, 12]);
   });
 });
@@ -148,36 +145,10 @@ describe('thresholdSimulation puts scores 10⁻⁵ apart on the right sides of a
   let db: TestDatabase;
   let service: AnalyticsService;
   let modelId: string;
-  // Positives 0.70002, 0.70001, 0.9; negatives 0.70001, 0.1.
-  const SCORES: Array<[number, boolean]> = [
-    [0.70002, true],
-    [0.70001, true],
-    [0.9, true],
-    [0.70001, false],
-    [0.1, false],
-  ];
+  const yesterday = hour(midnight - DAY, 12);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    service = new AnalyticsService(db.dataSource);
-    const ds = db.dataSource;
-    const [{ id: leadId }] = await ds.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@threshold.test', 'Lead', 'LEAD', true) RETURNING id`);
-    [{ id: modelId }] = await ds.query(
-      `INSERT INTO model_versions (name, version, architecture, path, threshold, status, synthetic_data, card)
-       VALUES ('threshold', '1', 'vgg16-compact', '/none', 0.5, 'SHADOW', true, '{}') RETURNING id`,
-    );
-    await seedSyntheticScans(ds, { count: SCORES.length, idSeed: 21 });
-    const scanIds: string[] = (await ds.query(`SELECT id FROM scans ORDER BY id`)).map((s: { id: string }) => s.id);
-    await ds.query(
-      `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms)
-       SELECT id, $2, p, CASE WHEN p >= 0.5 THEN 'MBD' ELSE 'NO_MBD' END::prediction_label, 0.5, 'cpu', 900 FROM unnest($1::uuid[], $3::float8[]) AS t(id, p)`,
-      [scanIds, modelId, SCORES.map(([p]) => p)],
-    );
-    await ds.query(
-      `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
-       SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m)`,
-      [scanIds, SCORES.map(([, mbd]) => mbd), leadId],
-    );
+    ({ db, service, modelId } = await plantedDatabase([...on(yesterday, true, 0.70002, 0.70001, 0.9), ...on(yesterday, false, 0.70001, 0.1)], 21));
   });
   afterAll(() => db.drop());
 
