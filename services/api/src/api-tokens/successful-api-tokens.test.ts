@@ -1,11 +1,11 @@
-import { insertScan } from '../testing/scans';
+import { createTestScan } from '@bonescan/db/testing';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('API tokens', () => {
   const api = testApiOfFile();
 
   it('let an admin issue a scoped token that works until revoked, shown once and stored hashed', async () => {
-    const { scanId, patientRowId } = await insertScan(api.db.dataSource, { patientId: 'MRN-7', patientName: 'Doe^Jane', studyInstanceUid: '2.25.77', site: 'North', status: 'PREDICTED' });
+    const { scanId, patientRowId } = await createTestScan(api.db.dataSource, { patientId: 'MRN-7', status: 'PREDICTED' });
     const admin = await api.signInAs('ADMIN');
     const integrator = await api.signInAs('INTEGRATOR');
     const created = await api.graphql(

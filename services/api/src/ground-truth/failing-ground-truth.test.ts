@@ -1,5 +1,5 @@
+import { createTestScan } from '@bonescan/db/testing';
 import { expectRejected } from '../testing/expect-rejected';
-import { insertScan } from '../testing/scans';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to ground truth', () => {
@@ -11,7 +11,7 @@ describe('bad input to ground truth', () => {
 
   beforeAll(async () => {
     clinician = (await api.signInAs('CLINICIAN')).session;
-    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
+    ({ scanId } = await createTestScan(api.db.dataSource));
   });
 
   it('ground truth for a missing scan: NOT_FOUND', async () => {

@@ -1,11 +1,11 @@
-import { insertScan } from '../testing/scans';
+import { createTestScan } from '@bonescan/db/testing';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('ground truth', () => {
   const api = testApiOfFile();
 
   it('record and then correct the ground truth of a scan, each recording audited', async () => {
-    const { scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-33', studyInstanceUid: '2.25.33', site: 'South', status: 'REVIEWED' });
+    const { scanId } = await createTestScan(api.db.dataSource, { status: 'REVIEWED' });
     const { session, user } = await api.signInAs('CLINICIAN');
     const record = (mbd: boolean, source: string) =>
       api.graphql(

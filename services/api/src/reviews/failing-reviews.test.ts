@@ -1,6 +1,6 @@
+import { createTestScan } from '@bonescan/db/testing';
 import { ApiTokensService } from '../api-tokens/api-tokens.service';
 import { expectRejected } from '../testing/expect-rejected';
-import { insertScan } from '../testing/scans';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to reviews', () => {
@@ -15,7 +15,7 @@ describe('bad input to reviews', () => {
 
   beforeAll(async () => {
     clinician = (await api.signInAs('CLINICIAN')).session;
-    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
+    ({ scanId } = await createTestScan(api.db.dataSource));
   });
 
   it('confidence 9: BAD_USER_INPUT naming the field', async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { insertScan } from '../testing/scans';
+import { createTestScan } from '@bonescan/db/testing';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('reviews', () => {
   const api = testApiOfFile();
 
   it('record one review for a draft submitted twice, and start the scan’s reading clock', async () => {
-    const { scanId } = await insertScan(api.db.dataSource, { patientId: 'MRN-21', studyInstanceUid: '2.25.21', site: 'North', status: 'PREDICTED' });
+    const { scanId } = await createTestScan(api.db.dataSource, { status: 'PREDICTED' });
     const { session, user } = await api.signInAs('CLINICIAN');
     const submissionKey = randomUUID();
     const submit = () =>

@@ -1,5 +1,5 @@
+import { createTestScan } from '@bonescan/db/testing';
 import { expectRejected } from '../testing/expect-rejected';
-import { insertScan } from '../testing/scans';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
 describe('bad input to scans and the worklist', () => {
@@ -9,7 +9,7 @@ describe('bad input to scans and the worklist', () => {
 
   beforeAll(async () => {
     clinician = (await api.signInAs('CLINICIAN')).session;
-    ({ scanId } = await insertScan(api.db.dataSource, { patientId: 'P-1', studyInstanceUid: '2.25.1', site: 'North' }));
+    ({ scanId } = await createTestScan(api.db.dataSource));
   });
 
   it('unknown scan id: NOT_FOUND', async () => {
