@@ -50,13 +50,17 @@ async function seed(dataSource: DataSource, scans: number): Promise<{ modelId: s
   return { modelId: model.id, leadId: lead.id };
 }
 
+/** A GraphQL request through the API; its data typed as the caller's query selects it. */
+type GraphQL = <T>(query: string, variables: object) => Promise<T>;
+
 /** A 134-case balanced study read by 6 readers, reads written as the API would write them. */
-async function readerStudy(dataSource: DataSource, graphql: (query: string, variables: object) => Promise<any>): Promise<string> {
-  const sample = await graphql(`query { sampleBalancedCases(input: { count: 134 }) { scanIds } }`, {});
-  const study = await graphql(`mutation($ids: [ID!]!) { createReaderStudy(input: { name: "bench", mode: BLINDED, scanIds: $ids }) { id } }`, {
-    ids: sample.sampleBalancedCases.scanIds,
-  });
-  const id = study.createReaderStudy.id as string;
+async function readerStudy(dataSource: DataSource, graphql: GraphQL): Promise<string> {
+  const sample = await graphql<{ sampleBalancedCases: { scanIds: string[] } }>(`query { sampleBalancedCases(input: { count: 134 }) { scanIds } }`, {});
+  const study = await graphql<{ createReaderStudy: { id: string } }>(
+    `mutation($ids: [ID!]!) { createReaderStudy(input: { name: "bench", mode: BLINDED, scanIds: $ids }) { id } }`,
+    { ids: sample.sampleBalancedCases.scanIds },
+  );
+  const id = study.createReaderStudy.id;
   for (let k = 0; k < 6; k++) {
     const [reader] = await dataSource.query(
       `INSERT INTO users (email, name, role, active) VALUES ($1, $2, 'CLINICIAN', true) RETURNING id`,
@@ -94,13 +98,13 @@ async function main(): Promise<void> {
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
     const session = await issuePortalSession(leadId, config.AUTH_SECRET);
-    const graphql = async (query: string, variables: object) => {
+    const graphql: GraphQL = async <T,>(query: string, variables: object) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as { data?: any; errors?: Array<{ message: string }> };
+      const body = (await response.json()) as { data: T; errors?: Array<{ message: string }> };
       if (body.errors) throw new Error(`GraphQL error: ${body.errors[0].message}`);
       return body.data;
     };
