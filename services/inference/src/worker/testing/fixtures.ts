@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BlobStore, encodePixels } from '@bonescan/blobstore';
 import { VIEWS, type View } from '@bonescan/clinical';
-import { Patient, Scan, ScanView } from '@bonescan/db';
+import { ScanView } from '@bonescan/db';
+import { createTestScan } from '@bonescan/db/testing';
 import { CENTRES, generatePhantom } from '@bonescan/phantoms';
 import { enqueuePrediction, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
@@ -84,16 +85,10 @@ export async function createQueuedScans(dataSource: DataSource, blobs: BlobStore
       keys[view] = viewPixels ? await blobs.put(encodePixels(viewPixels)) : BlobStore.keyOf(Uint8Array.of(n, 0xde, 0xad));
     }
     const id = await dataSource.transaction(async (manager) => {
-      const patient = await manager.getRepository(Patient).save({ patientId: `TEST-${process.pid}-${n}`, name: null, birthDate: null, sex: null });
-      const scan = await manager.getRepository(Scan).save({
-        patientId: patient.id,
-        studyInstanceUid: `2.25.${process.pid}${Date.now()}${n}`,
-        site: 'Test',
-        status: 'QUEUED',
-      });
+      const { scanId } = await createTestScan(manager, { patientId: `TEST-${process.pid}-${n}`, studyInstanceUid: `2.25.${process.pid}${Date.now()}${n}`, site: 'Test', status: 'QUEUED' });
       await manager.getRepository(ScanView).save(
         VIEWS.map((view) => ({
-          scanId: scan.id,
+          scanId,
           view,
           pixelBlobKey: keys[view],
           width: phantom.width,
@@ -103,8 +98,8 @@ export async function createQueuedScans(dataSource: DataSource, blobs: BlobStore
           sopInstanceUid: `2.25.${n}${view === 'AP' ? 1 : 2}`,
         })),
       );
-      if (fixture.queue !== false) await enqueuePrediction(boss, manager, { scanId: scan.id });
-      return scan.id;
+      if (fixture.queue !== false) await enqueuePrediction(boss, manager, { scanId });
+      return scanId;
     });
     ids.push(id);
   }
