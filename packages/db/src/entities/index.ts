@@ -1,6 +1,7 @@
 export * from './enums';
 export * from './patient';
 export * from './user';
+export * from './user-identity';
 export * from './api-token';
 export * from './scan';
 export * from './scan-view';
@@ -26,7 +27,8 @@ import { Review } from './review';
 import { Scan } from './scan';
 import { ScanView } from './scan-view';
 import { User } from './user';
+import { UserIdentity } from './user-identity';
 
-export const ENTITIES = [Patient, User, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
+export const ENTITIES = [Patient, User, UserIdentity, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
   DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount,
   DailyAiScorePack, StaleAiScoreDay, TurnaroundPeriodFigures, StaleTurnaroundDay];
