@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error';
 
 export * from './session-secret';
+export * from './portal-client-address';
 
 /**
  * Every environment variable the platform reads, in one typed, validated place. The README's
@@ -39,7 +40,7 @@ export const CONFIG_SCHEMA = z.object({
   OIDC_CLIENT_ID: z.string().optional().describe('Client id of the portal at the OIDC issuer'),
   OIDC_CLIENT_SECRET: z.string().optional().describe('Client secret of the portal at the OIDC issuer'),
   WORKLIST_POLL_SECONDS: z.coerce.number().min(1).default(10).describe('How often an open worklist asks for new scans and predictions'),
-  TRUST_PROXY: z.string().default('loopback').describe('Which proxies may state the caller’s address in X-Forwarded-For (Express “trust proxy”); the portal signs users in through the API from the same machine'),
+  TRUST_PROXY: z.string().default('loopback').describe('Which proxies may state the caller’s address in X-Forwarded-For (Express “trust proxy”); sign-in limits ignore it and trust only the portal’s signed statement'),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12).describe('Deepest GraphQL query accepted'),
   QUERY_MAX_COST: z.coerce.number().int().min(10).default(5000).describe('Largest GraphQL query cost accepted (fields × page sizes)'),
   DICOM_AE_TITLE: z.string().max(16).default('BONESCAN').describe('AE title of the C-STORE SCP'),

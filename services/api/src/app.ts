@@ -21,7 +21,7 @@ import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
 import { buildApiSchema } from './resolvers';
 import type { IngestService } from './ingest/ingest.service';
-import { SignInLimiter } from './auth/sign-in-limiter';
+import { signInAddress, SignInLimiter } from './auth/sign-in-limiter';
 import { pixelRoutes } from './views/pixel-routes';
 
 export interface App {
@@ -59,11 +59,11 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
   app.disable('x-powered-by');
-  // Sign-in rate limits key on the caller's address; behind the portal that is the browser's, forwarded.
+  // req.ip names the caller behind trusted proxies; sign-in limits never use it (see signInAddress).
   app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
   const schema = await buildApiSchema();
-  const signInLimiter = new SignInLimiter();
+  const signInLimiter = new SignInLimiter(dataSource);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -96,7 +96,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), req.ip ?? 'unknown'),
+      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret)),
     }),
   );
   const subscriptions = await serveSubscriptions({

@@ -1,8 +1,19 @@
+import { PORTAL_CLIENT_ADDRESS_HEADER, sessionSecret, statePortalClientAddress } from '@bonescan/config';
 import { sessionToken } from '../auth/session-token';
 import { portalConfig } from '../config';
 
 const errorResponse = (status: number, code: string, message: string) =>
   Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+
+/**
+ * The browser's address as the API's sign-in limits should see it, stated in a header signed with the session
+ * secret. The last X-Forwarded-For entry is the one the nearest hop (Next itself, or the proxy in front of it)
+ * wrote; entries before it are whatever the client claimed.
+ */
+export function clientAddressStatement(forwardedFor: string | string[] | undefined): Record<string, string> {
+  const address = String(forwardedFor ?? '').split(',').pop()?.trim();
+  return address ? { [PORTAL_CLIENT_ADDRESS_HEADER]: statePortalClientAddress(sessionSecret(portalConfig()), address) } : {};
+}
 
 /**
  * Passes a browser request on to the API with the session cookie as bearer token: the browser

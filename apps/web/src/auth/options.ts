@@ -1,10 +1,11 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { sessionSecret } from '@bonescan/config';
+import { clientAddressStatement } from '../api/forward';
 import { portalConfig } from '../config';
 import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
-import { oidcProvider } from './oidc';
+import { admitHospitalIdentity, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
 
 const SignIn = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -29,9 +30,9 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           if (!credentials?.email || !credentials.password) return null;
           // The API limits failed sign-ins per browser address, not per portal server.
-          const forwardedFor = request?.headers?.['x-forwarded-for'];
+          const addressStatement = clientAddressStatement(request?.headers?.['x-forwarded-for']);
           try {
-            const { signIn } = await postGraphQL(`${config.API_URL}/graphql`, SignIn, { email: credentials.email, password: credentials.password }, forwardedFor ? { 'x-forwarded-for': String(forwardedFor) } : {});
+            const { signIn } = await postGraphQL(`${config.API_URL}/graphql`, SignIn, { email: credentials.email, password: credentials.password }, addressStatement);
             return signIn;
           } catch (error) {
             if (error instanceof ApiError && (error.code === 'RATE_LIMITED' || error.code === 'API_UNREACHABLE')) throw new Error(error.code);
@@ -42,6 +43,9 @@ export function authOptions(): NextAuthOptions {
       ...oidcProvider(config),
     ],
     callbacks: {
+      signIn({ user, account }) {
+        return account?.provider === OIDC_PROVIDER_ID ? admitHospitalIdentity(config, user, account.id_token) : true;
+      },
       jwt({ token, user }) {
         if (user) token.sub = user.id;
         return token;

@@ -3,6 +3,7 @@ import { RoleEnum, User } from '@bonescan/db';
 import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import type { Permission } from '../auth/viewer';
+import { ACCOUNT_BACK_OFF, ADDRESS_BACK_OFF } from '../auth/sign-in-limiter';
 import type { RequestContext } from '../graphql/context';
 import { clientError, unauthenticated } from '../graphql/errors';
 import { UsersService } from './users.service';
@@ -51,17 +52,14 @@ export class UsersResolver {
 
   @Mutation(() => User, { description: 'Check an e-mail and password (the portal’s credentials sign-in); rate-limited' })
   async signIn(@Ctx() context: RequestContext, @Arg('email') email: string, @Arg('password') password: string): Promise<User> {
-    const keys = [`email:${email.trim().toLowerCase()}`, `address:${context.clientAddress}`];
-    const waitMs = context.signInLimiter.retryAfterMs(keys);
+    const account = `email:${email.trim().toLowerCase()}`;
+    const waitMs = (await context.signInLimiter.admit(`address:${context.clientAddress}`, ADDRESS_BACK_OFF)) || (await context.signInLimiter.admit(account, ACCOUNT_BACK_OFF));
     if (waitMs > 0) {
-      throw clientError('RATE_LIMITED', `Too many failed sign-ins: try again in ${Math.ceil(waitMs / 60_000)} minute(s)`, { retryAfterMs: waitMs });
+      throw clientError('RATE_LIMITED', `Too many failed sign-ins: try again in ${Math.ceil(waitMs / 1000)} second(s)`, { retryAfterMs: waitMs });
     }
     const user = await new UsersService(context.dataSource).verifyCredentials(email, password);
-    if (!user) {
-      context.signInLimiter.recordFailure(keys);
-      throw unauthenticated('E-mail or password is incorrect');
-    }
-    context.signInLimiter.clear([keys[0]]);
+    if (!user) throw unauthenticated('E-mail or password is incorrect');
+    await context.signInLimiter.clear(account);
     return user;
   }
 }

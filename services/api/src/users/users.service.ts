@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Role } from '@bonescan/clinical';
 import { User } from '@bonescan/db';
 import type { DataSource } from 'typeorm';
@@ -30,7 +31,13 @@ export class UsersService {
       .createQueryBuilder('u')
       .where('lower(u.email) = lower(:email)', { email: email.trim() })
       .getOne();
-    if (!user?.active || !user.passwordHash) return null;
-    return (await verifyPassword(user.passwordHash, password)) ? user : null;
+    // An unknown or password-less account costs the same argon2 check as a known one: the answer's timing
+    // must not tell which e-mail addresses have accounts.
+    const matches = await verifyPassword(user?.passwordHash ?? (await standInHashOnce()), password);
+    return matches && user?.active ? user : null;
   }
 }
+
+let standInHash: Promise<string> | undefined;
+/** A hash of a random password nobody knows, made once per process with the same argon2 parameters as real ones. */
+const standInHashOnce = (): Promise<string> => (standInHash ??= hashPassword(randomBytes(32).toString('base64')));
