@@ -18,6 +18,15 @@ describe('BlobStore', () => {
     expect(fs.readdirSync(path.dirname(path.join(root, key.slice(0, 2), key.slice(2, 4), key)))).toEqual([key]);
   });
 
+  it('keep blobs readable by the service user only: files 0600, folders 0700', async () => {
+    const fresh = path.join(root, 'private');
+    const key = await new BlobStore(fresh).put(new TextEncoder().encode('DOE^JANE pixels'));
+    const file = path.join(fresh, key.slice(0, 2), key.slice(2, 4), key);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(fresh, key.slice(0, 2))).mode & 0o777).toBe(0o700);
+  });
+
   it('store again after its folder was removed behind its back', async () => {
     const store = new BlobStore(root);
     const key = await store.put(Uint8Array.from([1, 2, 3]));

@@ -89,7 +89,7 @@ export class BlobStore {
   /** Makes the folder, flushing the parent of every folder made: a new folder is a name like any other. */
   private async ensureFolder(folder: string): Promise<void> {
     if (this.folders.has(folder)) return;
-    const firstMade = await fs.mkdir(folder, { recursive: true });
+    const firstMade = await fs.mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
     if (firstMade) {
       for (let made = folder; made !== path.dirname(made); made = path.dirname(made)) {
         await syncFolder(path.dirname(made));
@@ -109,8 +109,12 @@ export class BlobStore {
   }
 }
 
+/** Blobs hold patients' pixels and DICOM headers (names included): readable by the service's own user only. */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_FOLDER = 0o700;
+
 async function writeFlushed(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'wx');
+  const handle = await fs.open(file, 'wx', PRIVATE_FILE);
   try {
     await handle.writeFile(bytes);
     await handle.datasync();
