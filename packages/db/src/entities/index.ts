@@ -2,6 +2,7 @@ export * from './enums';
 export * from './patient';
 export * from './user';
 export * from './user-identity';
+export * from './portal-session';
 export * from './api-token';
 export * from './scan';
 export * from './scan-view';
@@ -21,6 +22,7 @@ import { DicomInstance } from './dicom-instance';
 import { GroundTruth } from './ground-truth';
 import { ModelVersion } from './model-version';
 import { Patient } from './patient';
+import { PortalSession } from './portal-session';
 import { Prediction } from './prediction';
 import { ReaderStudy, ReaderStudyCase } from './reader-study';
 import { Review } from './review';
@@ -29,6 +31,6 @@ import { ScanView } from './scan-view';
 import { User } from './user';
 import { UserIdentity } from './user-identity';
 
-export const ENTITIES = [Patient, User, UserIdentity, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
+export const ENTITIES = [Patient, User, UserIdentity, PortalSession, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
   DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount,
   DailyAiScorePack, StaleAiScoreDay, TurnaroundPeriodFigures, StaleTurnaroundDay];
