@@ -25,8 +25,11 @@ function decodeCompressed(syntax: TransferSyntaxName, frame: Uint8Array, image: 
 
 function nativeFrames(dataSet: DataSet, element: Element, image: ImagePixel, bigEndian: boolean): Uint8Array[] {
   const frameBytes = bytesPerFrame(image);
-  if (element.length < frameBytes * image.frames) {
-    throw new DicomError('CORRUPT_PIXEL_DATA', `Pixel Data holds ${element.length} bytes; ${image.frames} frame(s) of ${image.width}×${image.height}×${image.bitsAllocated} bits need ${frameBytes * image.frames}`);
+  const needed = frameBytes * image.frames;
+  // Exactly what the header describes (plus the pad byte that makes an odd length even): more bytes than that
+  // mean the header misdescribes them (16-bit samples under an 8-bit header), and decoding would read garbage.
+  if (element.length !== needed && element.length !== needed + (needed % 2)) {
+    throw new DicomError('CORRUPT_PIXEL_DATA', `Pixel Data holds ${element.length} bytes; ${image.frames} frame(s) of ${image.width}×${image.height}×${image.bitsAllocated} bits need exactly ${needed}: the header does not describe the pixels`);
   }
   return Array.from({ length: image.frames }, (_, i) => {
     const frame = dataSet.byteArray.subarray(element.dataOffset + i * frameBytes, element.dataOffset + (i + 1) * frameBytes);

@@ -38,6 +38,7 @@ export function badBoneScanObjects(): BadObject[] {
     { name: 'unsupported transfer syntax (MPEG2)', code: 'UNSUPPORTED_TRANSFER_SYNTAX', objects: [dataset({ ...nmHeader(), ...pixelModule(64, 64) }, '1.2.840.10008.1.2.4.100')] },
     { name: 'declared matrix 100,000 × 100,000', code: 'MATRIX_TOO_LARGE', objects: [hugeMatrix()] },
     { name: 'corrupted RLE segment', code: 'CORRUPT_PIXEL_DATA', objects: [corruptRleSegment(views)] },
+    { name: '8-bit header over 16-bit pixel data', code: 'CORRUPT_PIXEL_DATA', objects: [eightBitHeaderOver16BitPixels(valid)] },
     { name: 'views of different patients', code: 'PATIENT_MISMATCH', objects: [ap, otherPatientPa] },
     { name: 'single-frame view with nothing naming it anterior or posterior', code: 'MISSING_VIEW', objects: [dataset({ ...nmHeader(), ...pixelModule(64, 64) })] },
   ];
@@ -99,5 +100,14 @@ function corruptRleSegment(views: ViewImage[]): Uint8Array {
   const frame = bytes.subarray(fragment.position, fragment.position + fragment.length);
   const header = new DataView(frame.buffer, frame.byteOffset, 64);
   frame.fill(0x80, header.getUint32(8, true));
+  return bytes;
+}
+
+/** A valid 16-bit object whose header is rewritten to say 8 bits: its Pixel Data is twice what the header describes. */
+function eightBitHeaderOver16BitPixels(valid: Uint8Array): Uint8Array {
+  const bytes = Uint8Array.from(valid);
+  const elements = parseDicom(bytes).elements;
+  const view = new DataView(bytes.buffer);
+  for (const [tag, value] of [['x00280100', 8], ['x00280101', 8], ['x00280102', 7]] as const) view.setUint16(elements[tag].dataOffset, value, true);
   return bytes;
 }
