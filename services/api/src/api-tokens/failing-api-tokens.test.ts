@@ -18,6 +18,6 @@ describe('bad credentials', () => {
     await expectRejected(api, me(revoked.secret), 'UNAUTHENTICATED', /API token was revoked on/);
     await expectRejected(api, me('bsk_short'), 'UNAUTHENTICATED', /API token is malformed/);
     await expectRejected(api, me(`bsk_${'A'.repeat(43)}`), 'UNAUTHENTICATED', /API token is not recognised/);
-    await expectRejected(api, me('eyJnot-a-session'), 'UNAUTHENTICATED', /Session is invalid or has expired/);
+    await expectRejected(api, me('eyJnot-a-session'), 'UNAUTHENTICATED', /Session is invalid, has expired or was signed out/);
   });
 });

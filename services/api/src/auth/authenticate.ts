@@ -19,6 +19,11 @@ function rememberSession(credential: string, viewer: Viewer, expiresAt: Date): v
   checkedSessions.set(credential, { viewer, until: Math.min(Date.now() + SESSION_CACHE_MS, expiresAt.getTime()) });
 }
 
+/** Drops a session that has just ended from the sessions already checked, so this process refuses it at once. */
+export function forgetSession(sessionId: string): void {
+  for (const [credential, { viewer }] of checkedSessions) if (viewer.sessionId === sessionId) checkedSessions.delete(credential);
+}
+
 const rejected = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
 /**
@@ -40,11 +45,11 @@ export async function authenticate(authorization: string | undefined, dataSource
   }
   const remembered = checkedSessions.get(credential);
   if (remembered && remembered.until > Date.now()) return remembered.viewer;
-  const session = await readPortalSession(credential, authSecret);
-  if (!session) throw rejected('Session is invalid or has expired: sign in again');
+  const session = await readPortalSession(credential, authSecret, dataSource);
+  if (!session) throw rejected('Session is invalid, has expired or was signed out: sign in again');
   const user = await dataSource.getRepository(User).findOneBy({ id: session.userId });
   if (!user?.active) throw rejected('Session belongs to an account that no longer exists or is deactivated');
-  const viewer: Viewer = { userId: user.id, role: user.role };
+  const viewer: Viewer = { userId: user.id, role: user.role, sessionId: session.sessionId };
   rememberSession(credential, viewer, session.expiresAt);
   return viewer;
 }

@@ -19,6 +19,8 @@ export interface Viewer {
   role: Role;
   /** Set when the request came with an API token: the token's scopes further bound the role. */
   token?: { id: string; scopes: ReadonlySet<string> };
+  /** Set when the request came with a portal session: the session sign-out ends. */
+  sessionId?: string;
 }
 
 export function can(viewer: Viewer, permission: Permission): boolean {
