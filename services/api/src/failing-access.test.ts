@@ -31,6 +31,7 @@ const REQUIRED_PERMISSION: Record<string, Permission | null> = {
   sampleBalancedCases: 'reader-studies:manage',
   // Mutation
   signIn: null,
+  signInWithSingleSignOn: null,
   signOut: null,
   createUser: 'users:manage',
   createApiToken: 'tokens:manage',

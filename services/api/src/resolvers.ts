@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { AnalyticsResolver } from './analytics/analytics.resolver';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver';
+import { SingleSignOnResolver } from './auth/single-sign-on.resolver';
 import { SignOutResolver } from './auth/sign-out.resolver';
 import { authChecker } from './auth/viewer';
 import { buildGraphQLSchema } from './graphql/schema';
@@ -16,6 +17,7 @@ import { UsersResolver } from './users/users.resolver';
 /** Every feature the GraphQL API serves: the one list a new feature is added to. */
 export const RESOLVERS = [
   UsersResolver,
+  SingleSignOnResolver,
   SignOutResolver,
   ApiTokensResolver,
   ScansResolver,

@@ -5,14 +5,15 @@ import { print } from 'graphql';
 export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'API_UNREACHABLE' | 'INTERNAL';
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorCode, message: string) {
+  /** `reason` is the API's finer word on some refusals, e.g. why a single sign-on was not let in. */
+  constructor(readonly code: ApiErrorCode, message: string, readonly reason?: string) {
     super(message);
   }
 }
 
 interface GraphQLBody {
   data?: unknown;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  errors?: Array<{ message: string; extensions?: { code?: string; reason?: string } }>;
 }
 
 const KNOWN_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'API_UNREACHABLE']);
@@ -39,7 +40,7 @@ export async function postGraphQL<Result, Variables>(
   const [first] = body.errors ?? [];
   if (first) {
     const code = String(first.extensions?.code ?? '');
-    throw new ApiError(KNOWN_CODES.has(code) ? (code as ApiErrorCode) : 'INTERNAL', first.message);
+    throw new ApiError(KNOWN_CODES.has(code) ? (code as ApiErrorCode) : 'INTERNAL', first.message, first.extensions?.reason);
   }
   if (!response.ok || !body.data) throw new ApiError('INTERNAL', `The API answered ${response.status} without data`);
   return body.data as Result;

@@ -7,6 +7,9 @@ const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'E-mail or password is incorrect',
   RATE_LIMITED: 'Too many failed sign-ins: wait a few minutes and try again',
   API_UNREACHABLE: 'The BoneScan API cannot be reached, so nobody can sign in right now: tell IT',
+  IDP_UNREACHABLE: 'The hospital sign-in service is not answering: try again in a few minutes, or sign in with your password',
+  IDP_CLIENT_REFUSED: 'The hospital sign-in service does not accept BoneScan’s client id or secret, so nobody can sign in through it: tell IT',
+  IDP_ANSWER_REFUSED: 'The hospital sign-in service’s answer failed BoneScan’s checks (it expired or was altered): try again',
 };
 const messageOf = (code: string) => MESSAGES[code] ?? 'Sign-in failed: try again';
 
