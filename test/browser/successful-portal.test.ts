@@ -173,6 +173,8 @@ describe('leads and administrators', () => {
     await page.getByText('All 4 cases read.').waitFor();
 
     await lead.goto('/reader-studies');
+    // Readings stay blind while the study is open: results come once the lead closes it.
+    await lead.getByRole('button', { name: 'Close' }).click();
     await lead.getByRole('link', { name: 'Results' }).click();
     await lead.getByRole('row', { name: new RegExp(`^${stack.users.clinician.name}`) }).waitFor();
     await lead.screenshot({ path: path.join(SCREENSHOTS, 'reader-study-results.png') });

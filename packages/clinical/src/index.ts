@@ -28,6 +28,9 @@ export type GroundTruthSource = (typeof GROUND_TRUTH_SOURCES)[number];
 export const ROLES = ['CLINICIAN', 'LEAD', 'INTEGRATOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The people who read scans: only they file clinical reads and reader-study readings, and only they count as readers. */
+export const READER_ROLES = ['CLINICIAN', 'LEAD'] as const satisfies readonly Role[];
+
 /** Reasons a reader can give for a hotspot the AI pointed at. */
 export const HOTSPOT_REASONS = ['METASTASIS', 'DEGENERATIVE', 'TRAUMA', 'URINE', 'INJECTION_SITE', 'OTHER'] as const;
 export type HotspotReason = (typeof HOTSPOT_REASONS)[number];
@@ -50,8 +53,8 @@ export const BODY_REGIONS = [
 ] as const;
 export type BodyRegion = (typeof BODY_REGIONS)[number];
 
-/** API token scopes an integrator can be given. */
-export const TOKEN_SCOPES = ['scans:read', 'scans:write', 'reviews:write', 'ground-truth:write', 'analytics:read'] as const;
+/** API token scopes an integrator can be given. No reads: a verdict is a person's, made in the portal, never a machine's. */
+export const TOKEN_SCOPES = ['scans:read', 'scans:write', 'ground-truth:write', 'analytics:read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Window presets for planar bone scans, as a fraction of the image maximum. */

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, MaxLength, Min, MinLength }
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
-import { assertUuid, notFound } from '../graphql/errors';
+import { assertUuid, forbidden, notFound } from '../graphql/errors';
 import { ApiTokensService } from './api-tokens.service';
 
 @InputType()
@@ -25,7 +25,7 @@ export class CreateApiTokenInput {
   @Max(365)
   expiresInDays: number;
 
-  @Field(() => ID, { nullable: true, description: 'Account the token acts as (an integrator); default: yourself' })
+  @Field(() => ID, { nullable: true, description: 'The integrator (machine) account the token belongs to and acts as; default: yourself. A token never acts as another person' })
   @IsOptional()
   userId?: string | null;
 }
@@ -52,8 +52,13 @@ export class ApiTokensResolver {
   async createApiToken(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const ownerId = input.userId ?? viewer.userId;
     assertUuid(ownerId, 'user', 'userId');
-    if (!(await context.dataSource.getRepository(User).existsBy({ id: ownerId }))) throw notFound('user', ownerId);
-    const created = await new ApiTokensService(context.dataSource).create({ ...viewer, userId: ownerId }, input);
+    const owner = await context.dataSource.getRepository(User).findOneBy({ id: ownerId });
+    if (!owner) throw notFound('user', ownerId);
+    // A token for someone else would let its holder act as that person: verdicts signed by a clinician who never read.
+    if (owner.id !== viewer.userId && owner.role !== 'INTEGRATOR') {
+      throw forbidden(`An API token acts as its owner: issue one for yourself or for an integrator account, not for ${owner.name}, a ${owner.role}`);
+    }
+    const created = await new ApiTokensService(context.dataSource).create({ ...viewer, userId: owner.id }, input);
     context.audit.record({ action: 'token.create', entityType: 'api_token', entityId: created.token.id, details: { scopes: created.token.scopes } });
     return created;
   }

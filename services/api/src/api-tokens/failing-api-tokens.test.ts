@@ -21,3 +21,30 @@ describe('bad credentials', () => {
     await expectRejected(api, me('eyJnot-a-session'), 'UNAUTHENTICATED', /Session is invalid, has expired or was signed out/);
   });
 });
+
+describe('a token acts only as its owner', () => {
+  const api = testApiOfFile();
+  const CREATE = `mutation($user: ID) { createApiToken(input: { name: "acts as someone", scopes: ["scans:read"], expiresInDays: 1, userId: $user }) { secret } }`;
+
+  it.each(['CLINICIAN', 'LEAD', 'ADMIN'] as const)('an admin cannot issue a token for a %s: FORBIDDEN, no token stored', async (role) => {
+    const admin = await api.signInAs('ADMIN');
+    const person = await api.signInAs(role);
+    await expectRejected(
+      api,
+      () => api.graphql(CREATE, { user: person.user.id }, admin.session),
+      'FORBIDDEN',
+      new RegExp(`^An API token acts as its owner: issue one for yourself or for an integrator account, not for ${person.user.name}, a ${role}$`),
+    );
+  });
+
+  it('an admin can issue one for an integrator account, or for themself', async () => {
+    const admin = await api.signInAs('ADMIN');
+    const integrator = await api.signInAs('INTEGRATOR');
+    for (const user of [integrator.user.id, admin.user.id, null]) {
+      const { errors, data } = await api.graphql(CREATE, { user }, admin.session);
+      expect(errors).toBeUndefined();
+      const me = await api.graphql('{ me { id } }', {}, data!.createApiToken.secret);
+      expect(me.data!.me.id).toBe(user ?? admin.user.id);
+    }
+  });
+});

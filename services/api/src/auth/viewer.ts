@@ -3,14 +3,23 @@ import { createParameterDecorator, type AuthCheckerFn } from 'type-graphql';
 import { forbidden, unauthenticated } from '../graphql/errors';
 
 /** What a caller may do. Token scopes name the same permissions an integrator can be granted. */
-export type Permission = TokenScope | 'users:manage' | 'tokens:manage' | 'models:manage' | 'reader-studies:manage';
+export type Permission = TokenScope | 'reviews:write' | 'reader-studies:read' | 'users:manage' | 'tokens:manage' | 'models:manage' | 'reader-studies:manage';
 
+/** What a reader (READER_ROLES) does in person: reads scans, records verdicts and study readings, sees the studies open to them. */
+const READING: Permission[] = ['scans:read', 'reviews:write', 'ground-truth:write', 'reader-studies:read'];
+
+/**
+ * Reads are filed only by the reader roles, in person: no token scope carries `reviews:write`. Ground truth is read
+ * (`Scan.groundTruth`) only with `analytics:read` — by those who measure readers and the AI against it — never by the
+ * clinicians who may be asked to read the same scans blind in a study. Administrators run the studies' paperwork
+ * beside leads but read nothing.
+ */
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  CLINICIAN: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write']),
-  LEAD: new Set<Permission>(['scans:read', 'reviews:write', 'ground-truth:write', 'analytics:read', 'reader-studies:manage']),
+  CLINICIAN: new Set<Permission>(READING),
+  LEAD: new Set<Permission>([...READING, 'analytics:read', 'reader-studies:manage']),
   // Integrators act only through tokens; what a token may do is its scopes.
   INTEGRATOR: new Set<Permission>(TOKEN_SCOPES),
-  ADMIN: new Set<Permission>([...TOKEN_SCOPES, 'users:manage', 'tokens:manage', 'models:manage', 'reader-studies:manage']),
+  ADMIN: new Set<Permission>([...TOKEN_SCOPES, 'users:manage', 'tokens:manage', 'models:manage', 'reader-studies:manage', 'reader-studies:read']),
 };
 
 /** The signed-in person (portal session) or integrator (API token) behind a request. */

@@ -1,4 +1,4 @@
-import { ReaderStudy, ReaderStudyCase, Review, ScanView, Prediction, User } from '@bonescan/db';
+import { ReaderStudy, ReaderStudyCase, Review, Prediction, User } from '@bonescan/db';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
@@ -13,12 +13,14 @@ import {
   ReaderStudyQueue,
   ReaderStudyReadingInput,
   ReaderStudyResults,
+  StudyCaseView,
 } from './reader-study.types';
+import { studyCaseViewId } from './study-case-views';
 
 @Resolver(() => ReaderStudy)
 export class ReaderStudiesResolver {
   @Query(() => [ReaderStudy], { description: 'Reader studies, newest first; clinicians see the open ones they can read' })
-  @Authorized<Permission>('reviews:write')
+  @Authorized<Permission>('reader-studies:read')
   readerStudies(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer): Promise<ReaderStudy[]> {
     const onlyOpen = viewer.role === 'CLINICIAN';
     return context.dataSource.getRepository(ReaderStudy).find({ where: onlyOpen ? { status: 'OPEN' } : {}, order: { createdAt: 'DESC' } });
@@ -67,8 +69,10 @@ export class ReaderStudiesResolver {
     return review;
   }
 
-  @Query(() => ReaderStudyResults, { description: "The paper's analysis of a study: AUC per reader beside the AI's, median and IQR, F1, time per case" })
-  @Authorized<Permission>('analytics:read')
+  @Query(() => ReaderStudyResults, {
+    description: "The paper's analysis of a closed study: AUC per reader beside the AI's, median and IQR, F1, time per case; readings stay blind while the study is open",
+  })
+  @Authorized<Permission>('reader-studies:manage')
   readerStudyResults(
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
@@ -92,9 +96,10 @@ export class ReaderStudiesResolver {
 
 @Resolver(() => ReaderStudyCaseForReading)
 export class ReaderStudyCaseResolver {
-  @FieldResolver(() => [ScanView], { description: 'AP and PA images' })
-  views(@Root() studyCase: ReaderStudyCaseForReading, @Ctx() context: RequestContext): Promise<ScanView[]> {
-    return context.loaders.viewsByScan.load(studyCase.scanId);
+  @FieldResolver(() => [StudyCaseView], { description: 'AP and PA images, named through the case' })
+  async views(@Root() studyCase: ReaderStudyCaseForReading, @Ctx() context: RequestContext): Promise<StudyCaseView[]> {
+    const views = await context.loaders.viewsByScan.load(studyCase.scanId);
+    return views.map(({ view, width, height, pixelSpacingX, pixelSpacingY }) => ({ id: studyCaseViewId(studyCase.caseId, view), view, width, height, pixelSpacingX, pixelSpacingY }));
   }
 
   @FieldResolver(() => Prediction, { nullable: true, description: 'The AI result; always null in a BLINDED study' })

@@ -1,9 +1,10 @@
+import { READER_ROLES } from '@bonescan/clinical';
 import { ModelVersion, User } from '@bonescan/db';
 import { aucCi, medianWithQuartiles } from '@bonescan/stats';
 import { In, type DataSource } from 'typeorm';
 import { diagnosticFigures, READER_SCORE_MAPPING, readerCallSql, readerScoreSql, type ScoredCases } from '../analytics/diagnostic-figures';
 import { estimate, missing, type Estimate } from '../analytics/estimate';
-import { notFound } from '../graphql/errors';
+import { conflict, notFound } from '../graphql/errors';
 import { ReaderStudiesService } from './reader-studies.service';
 import type { AcrossReaders, ReaderStudyResults, StudyReaderResult, StudyReading } from './reader-study.types';
 
@@ -17,6 +18,9 @@ interface CaseRead {
 }
 
 const AI_BOOTSTRAP = { resamples: 100, seed: 1 };
+
+/** Readings of people in a reader role ($2) only: a machine account's reading, however it got in, is no reader's. */
+const BY_READERS = `JOIN users reader ON reader.id = r.reader_id AND reader.role = ANY($2::user_role[])`;
 
 function across(values: Array<number | null>, what: string): AcrossReaders {
   const known = values.filter((v): v is number => v !== null);
@@ -56,6 +60,7 @@ export class ReaderStudyResultsService {
 
   async results(studyId: string, modelVersionId: string | null): Promise<ReaderStudyResults> {
     const study = await new ReaderStudiesService(this.dataSource).study(studyId);
+    if (study.status !== 'CLOSED') throw conflict(`reader study "${study.name}" is still open: its readings stay blind until a lead closes it`);
     const model = await this.modelVersion(modelVersionId);
     const [counts]: Array<{ cases: number; judged: number }> = await this.dataSource.query(
       `SELECT count(*)::int AS cases, count(g.id)::int AS judged
@@ -64,8 +69,8 @@ export class ReaderStudyResultsService {
     );
     const reads: CaseRead[] = await this.dataSource.query(
       `SELECT r.reader_id AS who, ${readerScoreSql('r')} AS score, ${readerCallSql('r')} AS called, g.mbd, r.time_spent_ms AS ms
-       FROM reviews r LEFT JOIN ground_truths g ON g.scan_id = r.scan_id WHERE r.reader_study_id = $1`,
-      [studyId],
+       FROM reviews r ${BY_READERS} LEFT JOIN ground_truths g ON g.scan_id = r.scan_id WHERE r.reader_study_id = $1`,
+      [studyId, [...READER_ROLES]],
     );
     const aiCalls: CaseRead[] = model
       ? await this.dataSource.query(
@@ -101,11 +106,11 @@ export class ReaderStudyResultsService {
     const rows: Array<Omit<StudyReading, 'reader'> & { readerId: string }> = await this.dataSource.query(
       `SELECT c.position AS "caseNumber", r.reader_id AS "readerId", r.verdict, r.confidence, r.comment,
               r.time_spent_ms AS "timeSpentMs", r.ai_visible AS "aiVisible", g.mbd AS "groundTruthMbd", r.created_at AS "readAt"
-       FROM reviews r
+       FROM reviews r ${BY_READERS}
        JOIN reader_study_cases c ON c.reader_study_id = r.reader_study_id AND c.scan_id = r.scan_id
        LEFT JOIN ground_truths g ON g.scan_id = r.scan_id
        WHERE r.reader_study_id = $1 ORDER BY c.position, r.created_at`,
-      [studyId],
+      [studyId, [...READER_ROLES]],
     );
     return rows.map(({ readerId, ...reading }) => ({ ...reading, reader: byId.get(readerId)! }));
   }

@@ -1,5 +1,5 @@
-import type { ReaderStudyMode, Verdict } from '@bonescan/clinical';
-import { ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User, VerdictEnum } from '@bonescan/db';
+import type { ReaderStudyMode, Verdict, View } from '@bonescan/clinical';
+import { ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User, VerdictEnum, ViewEnum } from '@bonescan/db';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DiagnosticFigures } from '../analytics/diagnostic-figures';
@@ -61,6 +61,27 @@ export class BalancedCaseSample {
 export class ReaderStudyReadingInput extends ReadingInput {
   @Field(() => ID, { description: 'ReaderStudyCase.caseId from readerStudyQueue' })
   caseId: string;
+}
+
+@ObjectType({ description: "One image of a study case, named through the case: nothing in it leads to the scan's record" })
+export class StudyCaseView {
+  @Field(() => ID, { description: 'Case-scoped id; its pixels are at /reader-study-case-views/{id}/pixels' })
+  id: string;
+
+  @Field(() => ViewEnum)
+  view: View;
+
+  @Field(() => Int)
+  width: number;
+
+  @Field(() => Int)
+  height: number;
+
+  @Field(() => Float, { nullable: true, description: 'Column spacing in mm' })
+  pixelSpacingX: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Row spacing in mm' })
+  pixelSpacingY: number | null;
 }
 
 @ObjectType({ description: 'A case as a study reader sees it: the images, the AI only in aided studies, and no patient identifiers' })

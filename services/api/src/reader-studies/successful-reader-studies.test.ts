@@ -95,6 +95,9 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     const [{ count }] = await api.db.dataSource.query(`SELECT count(*)::int AS count FROM scans WHERE first_read_at IS NOT NULL`);
     expect(count).toBe(0);
 
+    const open = await api.graphql(RESULTS, { id: study.id }, lead);
+    expect(open.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it/) });
+    expect((await api.graphql(`mutation($id: ID!) { closeReaderStudy(id: $id) { status } }`, { id: study.id }, lead)).errors).toBeUndefined();
     const { data, errors } = await api.graphql(RESULTS, { id: study.id }, lead);
     expect(errors).toBeUndefined();
     const r = data!.readerStudyResults;

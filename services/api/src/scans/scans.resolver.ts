@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import type { Permission } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
 import { assertUuid, notFound } from '../graphql/errors';
+import { visibleReads } from '../reader-studies/blinded-readings';
 import { findWorklistPage } from './worklist.service';
 import { ScanConnection, WorklistFilter, WorklistSort } from './worklist.types';
 
@@ -57,12 +58,13 @@ export class ScansResolver {
     return shown ?? null;
   }
 
-  @FieldResolver(() => [Review])
-  reviews(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Review[]> {
-    return context.loaders.reviewsByScan.load(scan.id);
+  @FieldResolver(() => [Review], { description: "Routine reads; a reader-study reading only to its own reader, and to those who run studies once the study is closed" })
+  async reviews(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Review[]> {
+    return visibleReads(context.dataSource, context.viewer, await context.loaders.reviewsByScan.load(scan.id));
   }
 
-  @FieldResolver(() => GroundTruth, { nullable: true })
+  @FieldResolver(() => GroundTruth, { nullable: true, description: 'Only to those who measure readers and the AI against it (analytics:read), never to the readers themselves' })
+  @Authorized<Permission>('analytics:read')
   async groundTruth(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<GroundTruth | null> {
     const [truth] = await context.loaders.groundTruthByScan.load(scan.id);
     return truth ?? null;

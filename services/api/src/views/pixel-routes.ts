@@ -8,7 +8,8 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
-import { requirePermission } from '../auth/viewer';
+import { requirePermission, type Permission } from '../auth/viewer';
+import { findStudyCaseView, parseStudyCaseViewId } from '../reader-studies/study-case-views';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,19 +26,23 @@ class RouteError extends Error {
  *   GET /views/:id/pixels              → a view's Float32 little-endian rows (X-Width, X-Height headers)
  *   GET /predictions/:id/heatmap/:view → one view's Grad-CAM map (AP or PA), in the same Float32 rows, sized
  *                                        in the model's input space (HEAT_MAP: X-Width × X-Height), not the view's
- * Same credentials and permission (scans:read) as the GraphQL worklist; every read is audited.
+ *   GET /reader-study-case-views/:id/pixels → a study case's view, by the case-scoped id readerStudyQueue gives
+ * Same credentials and permission as the GraphQL field that names the id (scans:read, or reviews:write for study
+ * cases); every read is audited.
  */
 export function pixelRoutes(options: { config: Config; dataSource: DataSource; logger: Logger }): express.Router {
   const { config, dataSource, logger } = options;
   const blobs = new BlobStore(blobDir(config));
   const router = express.Router();
 
-  const serve = (load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>): express.RequestHandler =>
+  const serve = (
+    permission: Permission,
+    load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>,
+  ): express.RequestHandler =>
     async (req, res) => {
       try {
-        const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, sessionSecret(config)), 'scans:read');
+        const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, sessionSecret(config)), permission);
         const id = String(req.params.id);
-        if (!UUID.test(id)) throw new RouteError(400, `${JSON.stringify(id)} is not a valid id`);
         const audit = new AuditLog(viewer);
         // The audit is written only once the bytes are in hand: a read that fails records nothing.
         const { bytes, width, height } = await load(req, id, audit);
@@ -52,7 +57,8 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
 
   router.get(
     '/views/:id/pixels',
-    serve(async (_req, id, audit) => {
+    serve('scans:read', async (_req, id, audit) => {
+      checkUuid(id);
       const view = await dataSource.getRepository(ScanView).findOne({ where: { id }, relations: { scan: true } });
       if (!view) throw new RouteError(404, `No scan view with id ${id}`);
       audit.record({ action: 'view.pixels.read', entityType: 'scan_view', entityId: view.id, patientId: view.scan.patientId });
@@ -62,7 +68,8 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
 
   router.get(
     '/predictions/:id/heatmap/:view',
-    serve(async (req, id, audit) => {
+    serve('scans:read', async (req, id, audit) => {
+      checkUuid(id);
       const view = viewOf(String(req.params.view));
       const prediction = await dataSource.getRepository(Prediction).findOne({ where: { id }, relations: { scan: true } });
       if (!prediction) throw new RouteError(404, `No prediction with id ${id}`);
@@ -73,7 +80,24 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
     }),
   );
 
+  // A reader-study case's image, named through the case so that a blinded reader cannot find the scan behind it.
+  router.get(
+    '/reader-study-case-views/:id/pixels',
+    serve('reviews:write', async (_req, id, audit) => {
+      const named = parseStudyCaseViewId(id);
+      if (!named) throw new RouteError(400, `${JSON.stringify(id)} is not a study case image id: expected <case id>.AP or <case id>.PA`);
+      const view = await findStudyCaseView(dataSource, named.caseId, named.view);
+      if (!view) throw new RouteError(404, `No study case image ${id}`);
+      audit.record({ action: 'view.pixels.read', entityType: 'scan_view', entityId: view.id, patientId: view.scan.patientId, details: { readerStudyCaseId: named.caseId } });
+      return { bytes: await blobs.get(view.pixelBlobKey), width: view.width, height: view.height };
+    }),
+  );
+
   return router;
+}
+
+function checkUuid(id: string): void {
+  if (!UUID.test(id)) throw new RouteError(400, `${JSON.stringify(id)} is not a valid id`);
 }
 
 function viewOf(name: string): View {

@@ -55,7 +55,7 @@ export function ReaderStudiesView({ manages }: { manages: boolean }) {
                 <td>{study.status.toLowerCase()}</td>
                 <td className="actions">
                   {study.status === 'OPEN' && <Link href={`/reader-studies/${study.id}`}>Read cases</Link>}
-                  {manages && <Link href={`/reader-studies/${study.id}/results`}>Results</Link>}
+                  {manages && study.status === 'CLOSED' && <Link href={`/reader-studies/${study.id}/results`}>Results</Link>}
                   {manages && study.status === 'OPEN' && (
                     <button
                       type="button"
