@@ -16,7 +16,7 @@ const DEMO_SCANS = 24;
 /** Registers and activates the shipped model on a database that has no model version yet. */
 export async function activateShippedModel(dataSource: DataSource, logger: Logger): Promise<void> {
   if ((await dataSource.getRepository(ModelVersion).count()) > 0) return;
-  const version = await registerModelVersion(dataSource, SHIPPED_MODEL_DIR);
+  const version = await registerModelVersion(dataSource, SHIPPED_MODEL_DIR, path.dirname(SHIPPED_MODEL_DIR));
   await setModelVersionStatus(dataSource, version.id, 'ACTIVE');
   logger.info({ model: version.name, version: version.version }, 'shipped model registered and active');
 }

@@ -112,11 +112,20 @@ function checkModelCard(card: unknown, source: string): ModelCard {
 export function readModelCard(folder: string): ModelCard {
   const file = path.join(folder, MODEL_CARD_FILE);
   if (!fs.existsSync(file)) throw new ModelCardError(`no ${MODEL_CARD_FILE} in ${folder}: not a model version folder`);
+  return parseModelCard(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * Parses and checks a card's text; `source` names it in the error. A parse error says where, never what the text
+ * holds: a file that is not a card (a path mistyped, or pointed at on purpose) must not be echoed back.
+ */
+export function parseModelCard(text: string, source: string): ModelCard {
   let card: unknown;
   try {
-    card = JSON.parse(fs.readFileSync(file, 'utf8'));
+    card = JSON.parse(text);
   } catch (error) {
-    throw new ModelCardError(`${file} is not valid JSON (${(error as Error).message})`);
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ModelCardError(`${source} is not valid JSON${position ? ` (at character ${position})` : ''}`);
   }
-  return checkModelCard(card, file);
+  return checkModelCard(card, source);
 }

@@ -11,12 +11,14 @@ import { FrameNotFoundError, instanceFrames, instanceMetadata } from './instance
 import { joinMultipart, MultipartError, parseContentType, splitMultipart } from './multipart';
 import { DateRangeError, findInstances, instanceJson, searchStudies, seriesJson, type DicomJson, type StoredInstanceRow } from './stored-studies';
 
-/** Largest STOW-RS request accepted: a few whole-body scans, compressed or not. */
-const STOW_BODY_LIMIT = '512mb';
 const DICOM_JSON = 'application/dicom+json';
 
 /** Failure Reason (0008,1197) values of PS3.18 Table I.2-1 / PS3.4 C-STORE statuses. */
 const FAILURE = { sopClassNotSupported: 0x0122, cannotUnderstand: 0xc000, processingFailure: 0x0110 } as const;
+/** A WADO-RS frame list longer than this is refused: a bone-scan object holds one or two frames. */
+const MAX_FRAME_NUMBERS = 64;
+/** Seconds a STOW-RS client turned away for lack of room is asked to wait. */
+const STOW_RETRY_AFTER_SECONDS = 5;
 const failureReasonOf = (code: DicomErrorCode) => (code === 'UNSUPPORTED_MODALITY' ? FAILURE.sopClassNotSupported : FAILURE.cannotUnderstand);
 
 class HttpError extends Error {
@@ -41,7 +43,8 @@ interface Locals {
 export function dicomwebRouter(options: { ingest: IngestService; dataSource: DataSource; config: Config; logger: Logger }): express.Router {
   const { ingest, dataSource, config, logger } = options;
   const router = express.Router();
-  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+  // Retrieve URLs name the configured public address: a Host header is the caller's to choose.
+  const publicUrl = `${(config.PUBLIC_API_URL ?? config.API_URL).replace(/\/+$/, '')}/dicomweb`;
   const permit = (permission: Permission) => async (req: Request, res: Response, next: NextFunction) => {
     const viewer = await authenticate(req.headers.authorization, dataSource, sessionSecret(config)).catch((error: Error) => {
       throw new HttpError(401, 'UNAUTHENTICATED', error.message);
@@ -52,18 +55,18 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
     next();
   };
 
-  router.post('/studies', permit('scans:write'), express.raw({ type: () => true, limit: STOW_BODY_LIMIT }), async (req, res) => {
+  router.post('/studies', permit('scans:write'), stowAdmission(config.STOW_CONCURRENT_REQUESTS), express.raw({ type: () => true, limit: `${config.STOW_MAX_MEGABYTES}mb` }), async (req, res) => {
     const parts = dicomParts(req);
     const results = await storeParts(ingest, parts);
     const stored = results.filter((r): r is StoredPart => 'stored' in r);
     logger.info({ parts: parts.length, stored: stored.length, failed: parts.length - stored.length }, 'STOW-RS request handled');
     // PS3.18 10.5.3: 200 all stored, 202 some refused, 409 none stored.
     const status = stored.length === results.length ? 200 : stored.length > 0 ? 202 : 409;
-    res.status(status).type(DICOM_JSON).send(JSON.stringify(storeResponse(results, baseUrl(req))));
+    res.status(status).type(DICOM_JSON).send(JSON.stringify(storeResponse(results, publicUrl)));
   });
 
   router.get('/studies', permit('scans:read'), async (req, res) => {
-    const studies = await searchStudies(dataSource, studyQuery(req), baseUrl(req));
+    const studies = await searchStudies(dataSource, studyQuery(req), publicUrl);
     await audit(dataSource, res, studies.map((s) => ({ scanId: s.scanId, patientRowId: s.patientRowId })));
     res.type(DICOM_JSON).send(JSON.stringify(studies.map((s) => s.json)));
   });
@@ -71,13 +74,13 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
   router.get('/studies/:study/series', permit('scans:read'), async (req, res) => {
     const instances = await findInstances(dataSource, { study: req.params.study as string });
     await audit(dataSource, res, instances);
-    res.type(DICOM_JSON).send(JSON.stringify(seriesJson(instances, baseUrl(req))));
+    res.type(DICOM_JSON).send(JSON.stringify(seriesJson(instances, publicUrl)));
   });
 
   router.get(['/studies/:study/instances', '/studies/:study/series/:series/instances'], permit('scans:read'), async (req, res) => {
     const instances = await findInstances(dataSource, { study: req.params.study as string, series: req.params.series as string | undefined });
     await audit(dataSource, res, instances);
-    res.type(DICOM_JSON).send(JSON.stringify(instances.map((instance) => instanceJson(instance, baseUrl(req)))));
+    res.type(DICOM_JSON).send(JSON.stringify(instances.map((instance) => instanceJson(instance, publicUrl))));
   });
 
   /** The stored instances a WADO-RS path names, audited; 404 when there are none. */
@@ -102,14 +105,14 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
   });
 
   router.get('/studies/:study/series/:series/instances/:instance/frames/:frames', permit('scans:read'), async (req, res) => {
-    const frameNumbers = String(req.params.frames).split(',').map(Number);
+    const frameNumbers = frameList(String(req.params.frames));
     const [object] = await retrieve(req, res);
     const { contentType, frames } = instanceFrames(object, frameNumbers);
     sendParts(res, frames, contentType);
   });
 
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const known = clientError(error);
+    const known = clientError(error, config.STOW_MAX_MEGABYTES);
     if (!known) logger.error({ err: error }, 'DICOMweb request failed');
     const answer = known ?? new HttpError(500, 'INTERNAL_SERVER_ERROR', 'the request was not completed; the error has been logged');
     res.status(answer.status).json({ error: { code: answer.code, message: answer.message } });
@@ -118,19 +121,19 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
 }
 
 /** Errors the caller can fix, as the HTTP answer they get; null for the platform's own failures. */
-function clientError(error: unknown): HttpError | null {
+function clientError(error: unknown, stowMaxMegabytes: number): HttpError | null {
   if (error instanceof HttpError) return error;
   if (error instanceof MultipartError) return new HttpError(error.status, 'BAD_REQUEST', error.message);
   if (error instanceof DateRangeError) return new HttpError(400, 'BAD_REQUEST', error.message);
   if (error instanceof FrameNotFoundError) return new HttpError(404, 'NOT_FOUND', error.message);
-  return bodyError(error);
+  return bodyError(error, stowMaxMegabytes);
 }
 
 /** express.raw refusals (too large, aborted) carry their HTTP status. */
-function bodyError(error: unknown): HttpError | null {
+function bodyError(error: unknown, stowMaxMegabytes: number): HttpError | null {
   const status = (error as { status?: number; type?: string }).status;
   if (!status || status >= 500) return null;
-  return new HttpError(status, 'BAD_REQUEST', status === 413 ? `request body is larger than ${STOW_BODY_LIMIT}: send fewer instances per request` : (error as Error).message);
+  return new HttpError(status, 'BAD_REQUEST', status === 413 ? `request body is larger than ${stowMaxMegabytes} MB: send fewer instances per request` : (error as Error).message);
 }
 
 /** DICOMweb reads of patient data are audited like GraphQL ones, one row per scan touched. */
@@ -138,6 +141,34 @@ async function audit(dataSource: DataSource, res: Response, rows: Array<Pick<Sto
   const log = new AuditLog((res.locals as Locals).viewer);
   for (const row of rows) log.record({ action: 'dicomweb.read', entityType: 'scan', entityId: row.scanId, patientId: row.patientRowId });
   await log.flush(dataSource);
+}
+
+/**
+ * Lets at most `capacity` STOW-RS requests be received at once: each may hold its whole body in memory, so
+ * further ones are turned away at once with Retry-After instead of piling up.
+ */
+function stowAdmission(capacity: number) {
+  let receiving = 0;
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (receiving >= capacity) {
+      res.set('Retry-After', String(STOW_RETRY_AFTER_SECONDS));
+      throw new HttpError(503, 'BUSY', `${capacity} STOW-RS requests are being received already: retry in ${STOW_RETRY_AFTER_SECONDS} seconds`);
+    }
+    receiving += 1;
+    res.once('close', () => {
+      receiving -= 1;
+    });
+    next();
+  };
+}
+
+/** The frame numbers of a WADO-RS frame list, each once, in the order asked. */
+function frameList(text: string): number[] {
+  const entries = text.split(',');
+  if (entries.length > MAX_FRAME_NUMBERS) throw new HttpError(400, 'BAD_REQUEST', `a frame list may name at most ${MAX_FRAME_NUMBERS} frames; got ${entries.length}`);
+  const wrong = entries.find((entry) => !/^[1-9]\d{0,5}$/.test(entry));
+  if (wrong !== undefined) throw new HttpError(400, 'BAD_REQUEST', `frame numbers are whole numbers from 1, separated by commas; "${wrong.slice(0, 20)}" is not one`);
+  return [...new Set(entries.map(Number))];
 }
 
 function dicomParts(req: Request): Buffer[] {

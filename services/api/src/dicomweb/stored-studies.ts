@@ -56,7 +56,13 @@ export class DateRangeError extends Error {}
 function studyDateRange(value: string): [string | null, string | null] {
   const match = /^(\d{8})?(-)?(\d{8})?$/.exec(value);
   if (!match || (!match[1] && !match[3])) throw new DateRangeError(`StudyDate "${value}" is not YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
-  const iso = (d: string | undefined) => (d ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : null);
+  const iso = (d: string | undefined) => {
+    if (!d) return null;
+    const day = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+    // A day the calendar does not have (month 13, 31 April) is the caller's mistake, not the database's.
+    if (Number.isNaN(Date.parse(day)) || new Date(day).toISOString().slice(0, 10) !== day) throw new DateRangeError(`StudyDate "${value}" names ${d}, which is not a calendar date`);
+    return day;
+  };
   return match[2] ? [iso(match[1]), iso(match[3])] : [iso(match[1]), iso(match[1])];
 }
 

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { predictionQueuePolicy } from '@bonescan/config';
 import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
@@ -18,7 +20,8 @@ describe('model versions: refused requests change nothing', () => {
   });
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // The test folders are made in the system's temporary folder: that is the models folder here.
+    api = await startTestApi({ env: { MODELS_DIR: os.tmpdir() } });
     admin = (await api.signInAs('ADMIN')).session;
     boss = await startQueue(api.db.url, predictionQueuePolicy(api.config));
   });
@@ -43,11 +46,18 @@ describe('model versions: refused requests change nothing', () => {
     ['a threshold outside [0, 1]', () => writeModelFolder({ ...CARD, threshold: 1.5 }), /"threshold" must be a number in \[0, 1\]/],
     ['another input size', () => writeModelFolder({ ...CARD, input: { width: 224, height: 224, channels: 3 } }), /"input" is .*, but this platform feeds 512x512x3/],
     ['a card without a version', () => writeModelFolder({ ...CARD, version: '' }), /"version" must be a non-empty string/],
+    ['a folder outside the models folder', () => '/etc', /\/etc is not a folder inside the models folder/],
+    ['a card that links outside the models folder', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); fs.symlinkSync('/etc/passwd', path.join(dir, 'model-card.json')); return dir; }, /model-card.json in .* leads outside the models folder/],
+    ['a card that is a FIFO', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); execFileSync('mkfifo', [path.join(dir, 'model-card.json')]); return dir; }, /model-card.json is not a regular file/],
   ])('refuses %s with the reason', async (_what, folder, message) => {
     const before = await snapshot();
+    const started = performance.now();
     const { errors } = await api.graphql(REGISTER, { path: folder() }, admin);
+    // A FIFO read blocking would hang here; reading a few files takes milliseconds, so seconds mean waiting.
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0].message).toMatch(message);
+    expect(errors?.[0].message).not.toMatch(/root:/); // never the content of a file that is not a card
     expect(await snapshot()).toEqual(before);
   });
 

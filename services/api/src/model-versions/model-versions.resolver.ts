@@ -22,7 +22,7 @@ export class ModelVersionsResolver {
   @Mutation(() => ModelVersion, { description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE' })
   @Authorized<Permission>('models:manage')
   registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
-    return registerModelVersion(context.dataSource, path);
+    return registerModelVersion(context.dataSource, path, context.config.MODELS_DIR);
   }
 
   @Mutation(() => ModelVersion, { description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics' })

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { predictionQueuePolicy } from '@bonescan/config';
 import { seedSyntheticScans } from '@bonescan/db';
 import { PREDICT_QUEUE, SCAN_UPDATED_CHANNEL, startQueue, type PgBoss } from '@bonescan/queue';
@@ -13,7 +14,7 @@ describe('model versions', () => {
   let boss: PgBoss;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ env: { MODELS_DIR: os.tmpdir() } });
     admin = (await api.signInAs('ADMIN')).session;
     boss = await startQueue(api.db.url, predictionQueuePolicy(api.config));
   });
