@@ -23,6 +23,7 @@ import { buildApiSchema } from './resolvers';
 import type { IngestService } from './ingest/ingest.service';
 import { signInAddress, SignInLimiter } from './auth/sign-in-limiter';
 import { pixelRoutes } from './views/pixel-routes';
+import { securityHeaders } from './security-headers';
 
 export interface App {
   /** Base URL the API listens on, e.g. http://127.0.0.1:4000 */
@@ -59,6 +60,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const logger = options.logger ?? createLogger('api', config.LOG_LEVEL);
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   // req.ip names the caller behind trusted proxies; sign-in limits never use it (see signInAddress).
   app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
