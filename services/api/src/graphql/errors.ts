@@ -19,8 +19,9 @@ export const isUniqueViolation = (error: unknown, constraint?: string): boolean 
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
 
 /** Ids are UUIDs: anything else is the caller's mistake, said as such before PostgreSQL would reject it. */
 export function assertUuid(id: string, what: string, field = 'id'): void {
-  if (!UUID.test(id)) throw badInput(`${JSON.stringify(id)} is not a valid ${what} id`, field);
+  if (!isUuid(id)) throw badInput(`${JSON.stringify(id)} is not a valid ${what} id`, field);
 }

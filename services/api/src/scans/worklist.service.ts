@@ -15,12 +15,12 @@ const SORT_KEYS = {
   [WorklistSort.AI_PRIORITY]: {
     columns: ['coalesce(s.ai_probability, -1)', 's.arrived_at', 's.id'],
     placeholders: [':k0', "(:k1::timestamp AT TIME ZONE 'UTC')", ':k2'],
-    shape: ['number', 'string', 'string'],
+    shape: ['number', 'timestamp', 'uuid'],
   },
   [WorklistSort.ARRIVAL]: {
     columns: ['s.arrived_at', 's.id'],
     placeholders: ["(:k0::timestamp AT TIME ZONE 'UTC')", ':k1'],
-    shape: ['string', 'string'],
+    shape: ['timestamp', 'uuid'],
   },
 } as const;
 
