@@ -7,8 +7,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { sessionSecret, type Config } from '@bonescan/config';
 import { createLogger, type Logger } from '@bonescan/logger';
 import express from 'express';
-import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from './audit/audit-log';
@@ -16,7 +14,8 @@ import { authenticate } from './auth/authenticate';
 import type { RequestContext } from './graphql/context';
 import type { Viewer } from './auth/viewer';
 import { serveSubscriptions } from './scan-events/subscriptions-server';
-import { queryLimits } from './graphql/limits';
+import { httpSafeguards } from './graphql/safeguards';
+import { refuseMalformedJson } from './graphql/malformed-json';
 import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
 import { buildApiSchema } from './resolvers';
@@ -32,21 +31,6 @@ export interface App {
   dataSource: DataSource;
   logger: Logger;
   shutdown(): Promise<void>;
-}
-
-const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
-
-/** Client errors pass through as they are; anything else is logged and replaced by a neutral message. */
-function errorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? '');
-    if (CLIENT_ERROR_CODES.has(code)) {
-      const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error in GraphQL request');
-    return { message: 'Internal server error: the request was not completed; the error has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
 }
 
 /**
@@ -67,13 +51,15 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const schema = await buildApiSchema();
   const signInLimiter = new SignInLimiter(dataSource);
 
+  const limits = { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST };
+  const { plugin: operationSafeguards, ...safeguardOptions } = httpSafeguards(schema, limits, logger);
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: errorFormatter(logger),
-    includeStacktraceInErrorResponses: false,
+    ...safeguardOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      queryLimits(schema, { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST }),
+      operationSafeguards,
       { async requestDidStart() { return { willSendResponse: ({ contextValue }) => contextValue.audit.flush(dataSource) }; } },
     ],
   });
@@ -97,6 +83,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    refuseMalformedJson(logger),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret)),
     }),
@@ -104,6 +91,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   const subscriptions = await serveSubscriptions({
     httpServer,
     schema,
+    limits,
     dataSource,
     databaseUrl: (dataSource.options as PostgresConnectionOptions).url!,
     authSecret,

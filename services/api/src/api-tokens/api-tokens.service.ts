@@ -10,6 +10,9 @@ const TOKEN_PATTERN = /^bsk_[A-Za-z0-9_-]{43}$/;
 const MAX_LIFETIME_DAYS = 365;
 const LAST_USED_RESOLUTION = '1 minute';
 
+/** NOTIFYed when a token is revoked, so open WebSocket subscriptions re-check their credentials at once. */
+export const CREDENTIALS_REVOKED_CHANNEL = 'credentials_revoked';
+
 export const isApiToken = (credential: string): boolean => credential.startsWith(TOKEN_PREFIX);
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -47,6 +50,7 @@ export class ApiTokensService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await repository.update({ id }, { revokedAt: token.revokedAt });
+      await this.dataSource.query('SELECT pg_notify($1, $2)', [CREDENTIALS_REVOKED_CHANNEL, id]);
     }
     return token;
   }

@@ -1,11 +1,13 @@
 /**
  * Scan updates as they happen: one dedicated PostgreSQL connection LISTENs on the channel the inference workers
- * NOTIFY (at commit of a prediction or a failure) and fans each scan id out to the open subscriptions.
+ * NOTIFY (at commit of a prediction or a failure) and fans each scan id out to the open subscriptions. The same
+ * connection hears credential revocations, so open subscriptions can end at once rather than at the next re-check.
  */
 import { EventEmitter, on } from 'node:events';
 import type { Logger } from '@bonescan/logger';
 import { SCAN_UPDATED_CHANNEL } from '@bonescan/queue';
 import { Client } from 'pg';
+import { CREDENTIALS_REVOKED_CHANNEL } from '../api-tokens/api-tokens.service';
 
 const RECONNECT_MS = 1000;
 
@@ -29,6 +31,7 @@ export class ScanEvents {
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'bonescan-scan-events' });
     client.on('notification', (message) => {
       if (message.channel === SCAN_UPDATED_CHANNEL && message.payload) this.emitter.emit('scan', message.payload);
+      if (message.channel === CREDENTIALS_REVOKED_CHANNEL) this.emitter.emit('revoked');
     });
     // A lost connection would silently stop live updates: reconnect until closed.
     client.on('error', (error) => {
@@ -37,7 +40,7 @@ export class ScanEvents {
       if (!this.closed) setTimeout(() => void this.connect().catch((e) => this.logger.error({ err: e }, 'scan events reconnect failed')), RECONNECT_MS);
     });
     await client.connect();
-    await client.query(`LISTEN ${SCAN_UPDATED_CHANNEL}`);
+    await client.query(`LISTEN ${SCAN_UPDATED_CHANNEL}; LISTEN ${CREDENTIALS_REVOKED_CHANNEL}`);
     this.client = client;
   }
 
@@ -60,6 +63,11 @@ export class ScanEvents {
         return this;
       },
     };
+  }
+
+  /** Calls `listener` whenever a credential was revoked anywhere (any API instance sharing the database). */
+  onCredentialsRevoked(listener: () => void): void {
+    this.emitter.on('revoked', listener);
   }
 
   async close(): Promise<void> {

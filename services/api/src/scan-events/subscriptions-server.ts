@@ -1,16 +1,16 @@
 /**
- * GraphQL subscriptions over WebSocket (graphql-ws protocol) on the API's own HTTP server, at /graphql.
- * The client authenticates with `connectionParams: { authorization: 'Bearer <token>' }`, as on HTTP.
+ * The WebSocket endpoint at /graphql with what subscriptions need: the scan event source in every operation's
+ * context, the audit written per delivered event, and revocations heard from the database.
  */
 import type http from 'node:http';
 import type { Logger } from '@bonescan/logger';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
-import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
+import type { OperationLimits } from '../graphql/limits';
+import { serveGraphQLOverWebSocket } from '../graphql/websocket';
 import { ScanEvents } from './scan-events';
 import type { SubscriptionContext } from './scan-events.resolver';
 
@@ -21,6 +21,7 @@ export interface SubscriptionServer {
 export async function serveSubscriptions(options: {
   httpServer: http.Server;
   schema: GraphQLSchema;
+  limits: OperationLimits;
   dataSource: DataSource;
   databaseUrl: string;
   authSecret: string;
@@ -28,35 +29,20 @@ export async function serveSubscriptions(options: {
   contextFor: (viewer: Viewer | null, clientAddress: string) => RequestContext;
 }): Promise<SubscriptionServer> {
   const scanEvents = await ScanEvents.listen(options.databaseUrl, options.logger);
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
-  const viewers = new WeakMap<object, Viewer | null>();
-  const cleanup = useServer<Record<string, unknown>>(
-    {
-      schema: options.schema,
-      onConnect: async (ctx) => {
-        try {
-          const authorization = ctx.connectionParams?.authorization;
-          viewers.set(ctx, await authenticate(typeof authorization === 'string' ? authorization : undefined, options.dataSource, options.authSecret));
-          return true;
-        } catch {
-          return false; // closes with 4403 Forbidden: a bad credential is never treated as anonymous
-        }
-      },
-      context: (ctx): SubscriptionContext => ({
-        ...options.contextFor(viewers.get(ctx) ?? null, ctx.extra.request.socket.remoteAddress ?? 'unknown'),
-        scanEvents,
-      }),
-      // Reads of scans are audited per delivered event, as they are per HTTP response.
-      onNext: async (_ctx, _id, _payload, args) => {
-        await (args.contextValue as SubscriptionContext).audit.flush(options.dataSource);
-      },
-    },
-    wsServer,
-  );
+  const endpoint = serveGraphQLOverWebSocket<Viewer, SubscriptionContext>({
+    httpServer: options.httpServer,
+    schema: options.schema,
+    limits: options.limits,
+    logger: options.logger,
+    authenticate: (authorization) => authenticate(authorization, options.dataSource, options.authSecret),
+    contextFor: (viewer, clientAddress) => ({ ...options.contextFor(viewer, clientAddress), scanEvents }),
+    // Reads of scans are audited per delivered event, as they are per HTTP response.
+    afterResult: (context) => context.audit.flush(options.dataSource),
+  });
+  scanEvents.onCredentialsRevoked(() => void endpoint.recheckCredentials());
   return {
     async close() {
-      await cleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await endpoint.close();
       await scanEvents.close();
     },
   };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Role } from '@bonescan/clinical';
 import { loadConfig, sessionSecret, type Config } from '@bonescan/config';
 import { ModelVersion, User } from '@bonescan/db';
-import { createLogger } from '@bonescan/logger';
+import { createLogger, type Logger } from '@bonescan/logger';
 import { createTestDatabase, createTestModelVersion, type TestDatabase, type TestModelVersion } from '@bonescan/db/testing';
 import { buildApp, type App } from '../app';
 import { hashPassword } from '../auth/passwords';
@@ -45,13 +45,15 @@ let userCounter = 0;
  * A real API on a real, freshly migrated PostgreSQL database of its own, on a free port, with a
  * random session secret of its own as a deployment has (`env` may replace or unset any variable).
  */
-export async function startTestApi(options: { onQuery?: (sql: string) => void; env?: Record<string, string | undefined>; ingest?: boolean } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { onQuery?: (sql: string) => void; env?: Record<string, string | undefined>; ingest?: boolean; /** Where the API logs, for tests that read its log lines. */ logger?: Logger } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase({ onQuery: options.onQuery });
   const blobRoot = options.ingest ? fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-blobs-')) : undefined;
   const secret = randomBytes(32).toString('base64url');
   const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', AUTH_SECRET: secret, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
   const ingest = options.ingest ? await startIngest({ config, dataSource: db.dataSource, logger: createLogger('api', config.LOG_LEVEL) }) : undefined;
-  const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service }).catch(async (error: unknown) => {
+  const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service, logger: options.logger }).catch(async (error: unknown) => {
     await ingest?.stop(); // its queue would otherwise keep polling a database about to be dropped
     await db.drop();
     if (blobRoot) fs.rmSync(blobRoot, { recursive: true, force: true });
