@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 /**
@@ -23,6 +23,27 @@ const REDACTED_PATHS = [
   '*.authorization',
   '*.token',
   'req.headers.authorization',
+  'req.headers.cookie',
+  // Secrets a careless caller might log whole: password hashes, token hashes, the session secret.
+  'passwordHash',
+  'tokenHash',
+  'secret',
+  '*.passwordHash',
+  '*.tokenHash',
+  '*.secret',
+  '*.AUTH_SECRET',
+  '*.NEXTAUTH_SECRET',
+  '*.OIDC_CLIENT_SECRET',
+  // A failed SQL statement (TypeORM's QueryFailedError, node-postgres's error under it) carries the statement's
+  // values — a PatientID, an argon2 hash, a token hash — and PostgreSQL's detail repeats them ("Key (…)=(…)").
+  'err.parameters',
+  'err.detail',
+  'err.driverError.parameters',
+  'err.driverError.detail',
+  'err.cause.parameters',
+  'err.cause.detail',
+  'err.cause.driverError.parameters',
+  'err.cause.driverError.detail',
 ];
 
 export type { Logger };
@@ -34,12 +55,12 @@ const defaultLevel = (): string => process.env.LOG_LEVEL ?? (process.env.JEST_WO
  * The one logger of every service and command line. Lines go to stderr, because stdout carries what a command
  * prints as its result (an id, a summary, the start banner). On a terminal they are readable lines; anywhere else
  * (a file, a pipe, a container's log collector) one JSON object per line. Written synchronously, so the last lines
- * before an exit are never lost.
+ * before an exit are never lost. `output` replaces stderr, for a test that reads what was logged.
  */
-export function createLogger(service: string, level: string = defaultLevel()): Logger {
-  const destination = process.stderr.isTTY
+export function createLogger(service: string, level: string = defaultLevel(), output?: DestinationStream): Logger {
+  const destination = output ?? (process.stderr.isTTY
     ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
-    : pino.destination({ dest: 2, sync: true });
+    : pino.destination({ dest: 2, sync: true }));
   return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 export { ProgressLine, formatSeconds } from './progress';

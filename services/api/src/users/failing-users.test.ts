@@ -1,3 +1,4 @@
+import { createLogger } from '@bonescan/logger';
 import { expectRejected } from '../testing/expect-rejected';
 import { testApiOfFile } from '../testing/test-api-of-file';
 
@@ -31,5 +32,19 @@ describe('bad input to users and sign-in', () => {
     for (let i = 0; i < 3; i += 1) await signIn(known.user.email, 'wrong password!!');
     const limited = await signIn(known.user.email, 'a long enough password');
     expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('a failed SQL statement is logged without its values: no e-mail, no password hash', async () => {
+    const { user } = await api.signInAs('CLINICIAN', 'a long enough password');
+    const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
+    const failure = await api.db.dataSource
+      .query(`INSERT INTO users (email, name, role, password_hash, active) VALUES ($1, 'Twin', 'CLINICIAN', $2, true)`, [user.email.toUpperCase(), hash])
+      .catch((error: unknown) => error);
+    const lines: string[] = [];
+    createLogger('api', 'error', { write: (line: string) => lines.push(line) }).error({ err: failure }, 'unexpected error in GraphQL request');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).err).toMatchObject({ code: '23505', constraint: 'users_email_lower_unique', parameters: '[redacted]' });
+    expect(lines[0].toLowerCase()).not.toContain(user.email.toLowerCase());
+    expect(lines[0]).not.toContain('argon2id');
   });
 });
