@@ -95,16 +95,21 @@ describe('a blinded study stays blind', () => {
     expect(scanView.status).toBe(400);
   });
 
-  it('results wait for the study to close, and a machine account’s reading is no reader’s', async () => {
+  it('results, with every reader’s readings, wait for the study to close', async () => {
+    const studyId = await blindedStudy();
+    await readAll(studyId, (await api.signInAs('CLINICIAN')).session);
+    const open = await api.graphql(RESULTS, { id: studyId }, lead);
+    expect(open.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it$/) });
+    expect(open.data).toBeNull();
+  });
+
+  it('a machine account’s reading is no reader’s in the results', async () => {
     const studyId = await blindedStudy();
     const clinician = await api.signInAs('CLINICIAN');
     await readAll(studyId, clinician.session);
     // As an integrator token could file one before machine accounts lost reviews:write.
     const integrator = await api.signInAs('INTEGRATOR');
     await new ReviewsService(api.db.dataSource).submit(integrator.user.id, { scanId: scanIds[0], verdict: 'NO_MBD', confidence: 5, timeSpentMs: 1, aiVisible: false, readerStudyId: studyId });
-
-    const open = await api.graphql(RESULTS, { id: studyId }, lead);
-    expect(open.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it$/) });
     await api.graphql(CLOSE, { id: studyId }, lead);
     const { data, errors } = await api.graphql(RESULTS, { id: studyId }, lead);
     expect(errors).toBeUndefined();
