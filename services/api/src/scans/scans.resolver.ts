@@ -14,7 +14,6 @@ const recordScanRead = (context: RequestContext, scan: Scan) =>
 export class ScansResolver {
   @Query(() => ScanConnection, {
     description: 'Scans to read, AI-positive first by probability (or newest first), a page at a time',
-    complexity: ({ args, childComplexity }) => 1 + Number(args.first ?? 50) * childComplexity,
   })
   @Authorized<Permission>('scans:read')
   async worklist(
