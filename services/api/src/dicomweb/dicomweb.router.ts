@@ -55,6 +55,12 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
     next();
   };
 
+  // PostgreSQL cannot hold a NUL character: a UID or query value with one is the caller's mistake, not a 500.
+  router.use((req, _res, next) => {
+    if (req.originalUrl.includes('%00')) throw new HttpError(400, 'BAD_REQUEST', 'the URL contains a NUL character (%00), which no DICOM UID or query value holds');
+    next();
+  });
+
   router.post('/studies', permit('scans:write'), stowAdmission(config.STOW_CONCURRENT_REQUESTS), express.raw({ type: () => true, limit: `${config.STOW_MAX_MEGABYTES}mb` }), async (req, res) => {
     const parts = dicomParts(req);
     const results = await storeParts(ingest, parts);

@@ -65,6 +65,14 @@ describe('DICOMweb refuses what a caller should not get, with a 4xx or 503 that 
     }
   });
 
+  it('a NUL character in a UID or a query value is 400, not 500', async () => {
+    for (const url of ['/studies?PatientID=MRN%00', '/studies/1.2%00.3/series', '/studies/1.2.3/series/4.5/instances/6%007/frames/1']) {
+      const answer = await send(`${harness.api.app.url}/dicomweb${url}`, { headers: { authorization: `Bearer ${reader}` } });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error.message).toMatch(/NUL character/);
+    }
+  });
+
   it('a STOW-RS body over the limit is 413, and one more request than there is room for is 503 with Retry-After', async () => {
     const before = await harness.snapshot();
     const tooLarge = await send(`${harness.api.app.url}/dicomweb/studies`, { method: 'POST', headers: stowHeaders(writer), body: Buffer.alloc(2 * 1024 * 1024, 1) });
