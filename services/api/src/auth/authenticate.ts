@@ -31,7 +31,13 @@ const rejected = (message: string) => new GraphQLError(message, { extensions: { 
  * to the portal (next-auth session token). A credential that is present but bad is an error, never
  * silently anonymous.
  */
-export async function authenticate(authorization: string | undefined, dataSource: DataSource, authSecret: string): Promise<Viewer | null> {
+export async function authenticate(
+  authorization: string | undefined,
+  dataSource: DataSource,
+  authSecret: string,
+  /** `fresh`: past the sessions already checked, as a long-lived socket's re-check must be to see a deactivation now. */
+  options: { fresh?: boolean } = {},
+): Promise<Viewer | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw rejected('Authorization header must be "Bearer <token>"');
@@ -43,7 +49,7 @@ export async function authenticate(authorization: string | undefined, dataSource
       throw rejected((error as Error).message);
     }
   }
-  const remembered = checkedSessions.get(credential);
+  const remembered = options.fresh ? undefined : checkedSessions.get(credential);
   if (remembered && remembered.until > Date.now()) return remembered.viewer;
   const session = await readPortalSession(credential, authSecret, dataSource);
   if (!session) throw rejected('Session is invalid, has expired or was signed out: sign in again');

@@ -73,6 +73,33 @@ describe('an open WebSocket is as good as its credential', () => {
     }
   });
 
+  it('ends a portal user’s subscription within seconds of the account being deactivated', async () => {
+    const { user, session } = await api.signInAs('CLINICIAN');
+    const { socket, ended } = await subscribed(session);
+    try {
+      await api.db.dataSource.getRepository(User).update({ id: user.id }, { active: false });
+      const closed = await closedWithin(socket, WITHIN_MS);
+      expect(closed).toEqual({ code: 4401, reason: 'Unauthorized: Session belongs to an account that no longer exists or is deactivated' });
+      await ended;
+    } finally {
+      await socket.dispose();
+    }
+  });
+
+  it('ends a portal user’s subscription within seconds of signing out', async () => {
+    const { session } = await api.signInAs('CLINICIAN');
+    const { socket, ended } = await subscribed(session);
+    try {
+      expect((await api.graphql('mutation { signOut }', {}, session)).data).toEqual({ signOut: true });
+      const closed = await closedWithin(socket, WITHIN_MS);
+      expect(closed.code).toBe(4401);
+      expect(closed.reason).toMatch(/^Unauthorized: Session is invalid, has expired or was signed out/);
+      await ended;
+    } finally {
+      await socket.dispose();
+    }
+  });
+
   it('refuses a new operation on a socket whose token was revoked, before any re-check comes round', async () => {
     const { tokenId, secret } = await integratorToken();
     const socket = await openGraphQLSocket(api, secret);

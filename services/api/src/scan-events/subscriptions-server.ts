@@ -34,7 +34,7 @@ export async function serveSubscriptions(options: {
     schema: options.schema,
     limits: options.limits,
     logger: options.logger,
-    authenticate: (authorization) => authenticate(authorization, options.dataSource, options.authSecret),
+    authenticate: (authorization) => authenticate(authorization, options.dataSource, options.authSecret, { fresh: true }),
     contextFor: (viewer, clientAddress) => ({ ...options.contextFor(viewer, clientAddress), scanEvents }),
     // Reads of scans are audited per delivered event, as they are per HTTP response.
     afterResult: (context) => context.audit.flush(options.dataSource),
