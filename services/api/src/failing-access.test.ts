@@ -62,6 +62,7 @@ const ACCESS: Record<string, readonly [boolean, boolean, boolean, boolean, boole
   'GET /views/:id/pixels': /*                      */ [Y, Y, Y, Y, Y, N],
   'GET /predictions/:id/heatmap/:view': /*         */ [Y, Y, Y, Y, Y, N],
   'GET /reader-study-case-views/:id/pixels': /*    */ [N, Y, Y, N, N, N],
+  'GET /reader-study-case-heatmaps/:id/:view': /*  */ [N, Y, Y, N, N, N],
   'POST /dicomweb/studies': /*                     */ [Y, N, N, Y, N, N],
   'GET /dicomweb/studies': /*                      */ [Y, Y, Y, Y, Y, N],
   'GET /dicomweb/studies/:study': /*               */ [Y, Y, Y, Y, Y, N],

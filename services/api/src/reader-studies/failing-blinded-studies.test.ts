@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BlobStore, decodePixels, encodePixels } from '@bonescan/blobstore';
+import { BlobStore, decodePixels, encodeHeatMaps, encodePixels } from '@bonescan/blobstore';
 import { seedSyntheticScans } from '@bonescan/db';
+import { setTestHeatMap } from '@bonescan/db/testing';
 import { ReviewsService } from '../reviews/reviews.service';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -83,16 +84,39 @@ describe('a blinded study stays blind', () => {
     expect(JSON.stringify(worklist.data)).not.toMatch(new RegExp(cases.map((c) => c.caseId).join('|')));
 
     const ap = cases[0].views.find((view) => view.view === 'AP')!;
-    const before = await auditedPixelReads();
+    const before = await audited('view.pixels.read');
     const response = await fetch(`${api.app.url}/reader-study-case-views/${ap.id}/pixels`, { headers: { authorization: `Bearer ${reader.session}` } });
     expect(response.status).toBe(200);
     expect(decodePixels(new Uint8Array(await response.arrayBuffer()))).toEqual(pixels);
-    expect(await auditedPixelReads()).toBe(before + 1);
+    expect(await audited('view.pixels.read')).toBe(before + 1);
 
     const unknown = await fetch(`${api.app.url}/reader-study-case-views/00000000-0000-4000-8000-000000000000.AP/pixels`, { headers: { authorization: `Bearer ${reader.session}` } });
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'No study case image 00000000-0000-4000-8000-000000000000.AP' }]);
     const scanView = await fetch(`${api.app.url}/reader-study-case-views/${scanViewIds[0]}/pixels`, { headers: { authorization: `Bearer ${reader.session}` } });
     expect(scanView.status).toBe(400);
+  });
+
+  it('an aided study’s AI result is named through the case too; its heat map is served and audited, and a blinded case has none', async () => {
+    const apMap = Float32Array.from({ length: 256 * 512 }, (_, i) => (i % 89) / 88);
+    const blobs = new BlobStore(blobRoot);
+    const predictionIds: string[] = (await api.db.dataSource.query(`SELECT id FROM predictions`)).map((row: { id: string }) => row.id);
+    for (const id of predictionIds) await setTestHeatMap(api.db.dataSource, id, await blobs.put(encodeHeatMaps({ AP: apMap, PA: new Float32Array(256 * 512) })));
+    const created = await api.graphql(CREATE, { input: { name: 'Aided', mode: 'AIDED', scanIds } }, lead);
+    const reader = await api.signInAs('CLINICIAN');
+    const aided = await api.graphql(`query($id: ID!) { readerStudyQueue(id: $id) { cases { caseId prediction { id probability } } } }`, { id: created.data!.createReaderStudy.id }, reader.session);
+    const [first] = aided.data!.readerStudyQueue.cases as Array<{ caseId: string; prediction: { id: string; probability: number } }>;
+    expect(first.prediction.id).toBe(`${first.caseId}.AI`);
+    expect(predictionIds.some((id) => first.prediction.id.includes(id))).toBe(false);
+
+    const before = await audited('prediction.heatmap.read');
+    const response = await fetch(`${api.app.url}/reader-study-case-heatmaps/${first.prediction.id}/AP`, { headers: { authorization: `Bearer ${reader.session}` } });
+    expect(response.status).toBe(200);
+    expect(decodePixels(new Uint8Array(await response.arrayBuffer()))).toEqual(apMap);
+    expect(await audited('prediction.heatmap.read')).toBe(before + 1);
+
+    const blinded = (await api.graphql(QUEUE, { id: await blindedStudy() }, reader.session)).data!.readerStudyQueue.cases[0].caseId;
+    const refused = await fetch(`${api.app.url}/reader-study-case-heatmaps/${blinded}.AI/AP`, { headers: { authorization: `Bearer ${reader.session}` } });
+    expect([refused.status, await refused.json()]).toEqual([404, { error: `No AI result is shown for study case ${blinded}` }]);
   });
 
   it('results, with every reader’s readings, wait for the study to close', async () => {
@@ -139,7 +163,7 @@ describe('ground truth only to those who measure against it', () => {
   });
 });
 
-async function auditedPixelReads(): Promise<number> {
-  const [{ count }] = await api.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'view.pixels.read'`);
+async function audited(action: string): Promise<number> {
+  const [{ count }] = await api.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = $1`, [action]);
   return count;
 }

@@ -1,4 +1,4 @@
-import { ReaderStudy, ReaderStudyCase, Review, Prediction, User } from '@bonescan/db';
+import { ReaderStudy, ReaderStudyCase, Review, User } from '@bonescan/db';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { SignedInViewer, type Permission, type Viewer } from '../auth/viewer';
 import type { RequestContext } from '../graphql/context';
@@ -13,9 +13,10 @@ import {
   ReaderStudyQueue,
   ReaderStudyReadingInput,
   ReaderStudyResults,
+  StudyCasePrediction,
   StudyCaseView,
 } from './reader-study.types';
-import { studyCaseViewId } from './study-case-views';
+import { studyCasePredictionId, studyCaseViewId } from './study-case-views';
 
 @Resolver(() => ReaderStudy)
 export class ReaderStudiesResolver {
@@ -102,10 +103,12 @@ export class ReaderStudyCaseResolver {
     return views.map(({ view, width, height, pixelSpacingX, pixelSpacingY }) => ({ id: studyCaseViewId(studyCase.caseId, view), view, width, height, pixelSpacingX, pixelSpacingY }));
   }
 
-  @FieldResolver(() => Prediction, { nullable: true, description: 'The AI result; always null in a BLINDED study' })
-  async prediction(@Root() studyCase: ReaderStudyCaseForReading, @Ctx() context: RequestContext): Promise<Prediction | null> {
+  @FieldResolver(() => StudyCasePrediction, { nullable: true, description: 'The AI result, named through the case; always null in a BLINDED study' })
+  async prediction(@Root() studyCase: ReaderStudyCaseForReading, @Ctx() context: RequestContext): Promise<StudyCasePrediction | null> {
     if (studyCase.blinded) return null;
     const [shown] = await context.loaders.shownPredictionByScan.load(studyCase.scanId);
-    return shown ?? null;
+    if (!shown) return null;
+    const { probability, label, threshold, hotspots } = shown;
+    return { id: studyCasePredictionId(studyCase.caseId), probability, label, threshold, hotspots };
   }
 }

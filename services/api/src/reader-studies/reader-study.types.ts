@@ -1,5 +1,5 @@
-import type { ReaderStudyMode, Verdict, View } from '@bonescan/clinical';
-import { ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User, VerdictEnum, ViewEnum } from '@bonescan/db';
+import type { AiLabel, ReaderStudyMode, Verdict, View } from '@bonescan/clinical';
+import { AiLabelEnum, Hotspot, ModelVersion, ReaderStudy, ReaderStudyModeEnum, Review, User, VerdictEnum, ViewEnum } from '@bonescan/db';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DiagnosticFigures } from '../analytics/diagnostic-figures';
@@ -82,6 +82,24 @@ export class StudyCaseView {
 
   @Field(() => Float, { nullable: true, description: 'Row spacing in mm' })
   pixelSpacingY: number | null;
+}
+
+@ObjectType({ description: "The AI result an aided study shows for a case, named through the case: nothing in it leads to the scan's record" })
+export class StudyCasePrediction {
+  @Field(() => ID, { description: 'Case-scoped id; its heat maps are at /reader-study-case-heatmaps/{id}/{AP|PA}' })
+  id: string;
+
+  @Field(() => Float, { description: 'Probability of metastatic bone disease' })
+  probability: number;
+
+  @Field(() => AiLabelEnum)
+  label: AiLabel;
+
+  @Field(() => Float)
+  threshold: number;
+
+  @Field(() => [Hotspot])
+  hotspots: Hotspot[];
 }
 
 @ObjectType({ description: 'A case as a study reader sees it: the images, the AI only in aided studies, and no patient identifiers' })

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
 import { requirePermission, type Permission } from '../auth/viewer';
-import { findStudyCaseView, parseStudyCaseViewId } from '../reader-studies/study-case-views';
+import { findStudyCasePrediction, findStudyCaseView, parseStudyCasePredictionId, parseStudyCaseViewId } from '../reader-studies/study-case-views';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,6 +27,7 @@ class RouteError extends Error {
  *   GET /predictions/:id/heatmap/:view → one view's Grad-CAM map (AP or PA), in the same Float32 rows, sized
  *                                        in the model's input space (HEAT_MAP: X-Width × X-Height), not the view's
  *   GET /reader-study-case-views/:id/pixels → a study case's view, by the case-scoped id readerStudyQueue gives
+ *   GET /reader-study-case-heatmaps/:id/:view → the heat map an aided study shows for a case, by its case-scoped id
  * Same credentials and permission as the GraphQL field that names the id (scans:read, or reviews:write for study
  * cases); every read is audited.
  */
@@ -73,12 +74,17 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
       const view = viewOf(String(req.params.view));
       const prediction = await dataSource.getRepository(Prediction).findOne({ where: { id }, relations: { scan: true } });
       if (!prediction) throw new RouteError(404, `No prediction with id ${id}`);
-      if (!prediction.heatmapBlobKey) throw new RouteError(404, `Prediction ${id} has no heat map`);
-      audit.record({ action: 'prediction.heatmap.read', entityType: 'prediction', entityId: prediction.id, patientId: prediction.scan.patientId, details: { view } });
-      const maps = decodeHeatMaps(await blobs.get(prediction.heatmapBlobKey));
-      return { bytes: encodePixels(maps[view]), width: HEAT_MAP.width, height: HEAT_MAP.height };
+      return heatMap(prediction, view, id, audit);
     }),
   );
+
+  /** One view of a prediction's heat map; the read is audited under the prediction and its patient. */
+  async function heatMap(prediction: Prediction, view: View, named: string, audit: AuditLog, details: Record<string, string> = {}) {
+    if (!prediction.heatmapBlobKey) throw new RouteError(404, `Prediction ${named} has no heat map`);
+    audit.record({ action: 'prediction.heatmap.read', entityType: 'prediction', entityId: prediction.id, patientId: prediction.scan.patientId, details: { view, ...details } });
+    const maps = decodeHeatMaps(await blobs.get(prediction.heatmapBlobKey));
+    return { bytes: encodePixels(maps[view]), width: HEAT_MAP.width, height: HEAT_MAP.height };
+  }
 
   // A reader-study case's image, named through the case so that a blinded reader cannot find the scan behind it.
   router.get(
@@ -90,6 +96,19 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
       if (!view) throw new RouteError(404, `No study case image ${id}`);
       audit.record({ action: 'view.pixels.read', entityType: 'scan_view', entityId: view.id, patientId: view.scan.patientId, details: { readerStudyCaseId: named.caseId } });
       return { bytes: await blobs.get(view.pixelBlobKey), width: view.width, height: view.height };
+    }),
+  );
+
+  // The heat map an aided study shows for a case, named through the case for the same reason.
+  router.get(
+    '/reader-study-case-heatmaps/:id/:view',
+    serve('reviews:write', async (req, id, audit) => {
+      const caseId = parseStudyCasePredictionId(id);
+      if (!caseId) throw new RouteError(400, `${JSON.stringify(id)} is not a study case AI result id: expected <case id>.AI`);
+      const view = viewOf(String(req.params.view));
+      const prediction = await findStudyCasePrediction(dataSource, caseId);
+      if (!prediction) throw new RouteError(404, `No AI result is shown for study case ${caseId}`);
+      return heatMap(prediction, view, id, audit, { readerStudyCaseId: caseId });
     }),
   );
 
