@@ -107,6 +107,38 @@ export class BlobStore {
       throw error;
     }
   }
+
+  /**
+   * Deletes staged blobs a crash left behind (never published, so nothing names them) and returns how many.
+   * Only those older than `olderThanMs`: a live process stages and publishes within seconds, so a younger
+   * one may still be on its way into place.
+   */
+  async sweepStaged(olderThanMs: number): Promise<number> {
+    const before = Date.now() - olderThanMs;
+    let swept = 0;
+    for (const first of await subfolders(this.root)) {
+      for (const second of await subfolders(first)) {
+        for (const name of await fs.readdir(second)) {
+          if (!name.endsWith('.tmp')) continue;
+          const file = path.join(second, name);
+          const stat = await fs.stat(file).catch(() => null);
+          if (!stat || stat.mtimeMs >= before) continue;
+          await fs.rm(file, { force: true });
+          swept += 1;
+        }
+      }
+    }
+    return swept;
+  }
+}
+
+/** The folders directly in `folder`; none when it does not exist (a store nothing was written to yet). */
+async function subfolders(folder: string): Promise<string[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(folder, entry.name));
 }
 
 /** Blobs hold patients' pixels and DICOM headers (names included): readable by the service's own user only. */
