@@ -59,15 +59,12 @@ export async function enqueuePrediction(boss: PgBoss, manager: EntityManager, jo
   });
 }
 
-/** A taken job with the retry bookkeeping a worker needs to tell the last try from the others. */
-export type TakenPrediction = PgBoss.JobWithMetadata<PredictScanJob>;
+export { ABANDONED_JOB_CHECK_MS, PredictionLeases, releaseAbandonedPredictions, type TakenPrediction } from './job-leases';
 
-/**
- * Takes up to `batchSize` waiting prediction jobs at once (SKIP LOCKED: workers never take the same job), so
- * jobs that arrived together can go through the model as one batch. Each must then be completed or failed.
- */
-export async function takePredictions(boss: PgBoss, batchSize: number): Promise<TakenPrediction[]> {
-  return (await boss.fetch<PredictScanJob>(PREDICT_QUEUE, { batchSize, includeMetadata: true })) ?? [];
+/** Whether this database holds the prediction queue (pg-boss installed and the queue created): part of readiness. */
+export async function predictionQueueExists(manager: EntityManager): Promise<boolean> {
+  const rows: unknown[] = await manager.query('SELECT 1 FROM pgboss.queue WHERE name = $1', [PREDICT_QUEUE]);
+  return rows.length > 0;
 }
 
 /**

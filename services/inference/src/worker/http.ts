@@ -1,6 +1,10 @@
-/** The worker's own small HTTP server: liveness, readiness (model loaded and warmed up) and Prometheus metrics. */
+/**
+ * The worker's own small HTTP server: liveness (/healthz: the process answers), readiness (/readyz: the database
+ * answers, the queue is there and the model is loaded and warmed up) and Prometheus metrics.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readiness } from '@bonescan/db';
 import type { Registry } from 'prom-client';
 
 export interface WorkerHttp {
@@ -8,7 +12,7 @@ export interface WorkerHttp {
   close(): Promise<void>;
 }
 
-export async function startWorkerHttp(options: { host: string; port: number; registry: Registry; isReady: () => boolean }): Promise<WorkerHttp> {
+export async function startWorkerHttp(options: { host: string; port: number; registry: Registry; readiness: () => Promise<Readiness> }): Promise<WorkerHttp> {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
@@ -18,8 +22,11 @@ export async function startWorkerHttp(options: { host: string; port: number; reg
     if (req.method !== 'GET') return send(405, JSON.stringify({ error: 'GET only' }));
     if (route === '/healthz') return send(200, JSON.stringify({ status: 'ok' }));
     if (route === '/readyz') {
-      const ready = options.isReady();
-      return send(ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'loading model' }));
+      options.readiness().then(
+        (readiness) => send(readiness.ready ? 200 : 503, JSON.stringify({ status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks })),
+        (error: Error) => send(503, JSON.stringify({ status: 'not ready', error: error.message })),
+      );
+      return;
     }
     if (route === '/metrics') {
       options.registry.metrics().then(

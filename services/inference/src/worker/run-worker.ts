@@ -4,9 +4,9 @@
  */
 import { BlobStore } from '@bonescan/blobstore';
 import { blobDir, predictionQueuePolicy, type Config } from '@bonescan/config';
-import { createDataSource } from '@bonescan/db';
+import { checkReadiness, createDataSource, databaseAnswers } from '@bonescan/db';
 import type { Logger } from '@bonescan/logger';
-import { PREDICT_QUEUE, startQueue, type PgBoss } from '@bonescan/queue';
+import { PREDICT_QUEUE, predictionQueueExists, PredictionLeases, startQueue, type PgBoss } from '@bonescan/queue';
 import { startWorkerHttp } from './http';
 import { createWorkerMetrics } from './metrics';
 import { ModelShelf } from './model-shelf';
@@ -27,11 +27,19 @@ export async function runWorker(config: Config, logger: Logger): Promise<Running
   const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: 4 });
   await dataSource.initialize();
   let boss: PgBoss | undefined;
-  let ready = false;
+  let leases: PredictionLeases | undefined;
+  let modelLoaded = false;
   const metrics = createWorkerMetrics(async () => (boss ? boss.getQueueSize(PREDICT_QUEUE) : 0));
-  const http = await startWorkerHttp({ host: config.INFERENCE_HOST, port: config.INFERENCE_PORT, registry: metrics.registry, isReady: () => ready });
+  const readiness = () =>
+    checkReadiness({
+      database: databaseAnswers(dataSource),
+      queue: () => predictionQueueExists(dataSource.manager),
+      model: async () => modelLoaded,
+    });
+  const http = await startWorkerHttp({ host: config.INFERENCE_HOST, port: config.INFERENCE_PORT, registry: metrics.registry, readiness });
   const shelf = new ModelShelf(dataSource, logger, config.INFERENCE_BACKEND);
   const release = async () => {
+    await leases?.close();
     await boss?.stop({ graceful: true, wait: true });
     shelf.dispose();
     await http.close();
@@ -40,12 +48,13 @@ export async function runWorker(config: Config, logger: Logger): Promise<Running
   try {
     const active = await shelf.loadActive(config.MODEL_DIR);
     boss = await startQueue(config.DATABASE_URL, predictionQueuePolicy(config), { maintenanceIntervalSeconds: config.INFERENCE_MAINTENANCE_SECONDS });
+    leases = new PredictionLeases(boss, config.DATABASE_URL);
     const worker = new InferenceWorker(
       { dataSource, blobs: new BlobStore(blobDir(config)), boss, shelf, metrics, logger, explainNegatives: config.INFERENCE_EXPLAIN_NEGATIVES },
-      { batchSize: config.INFERENCE_BATCH_SIZE, pollSeconds: config.INFERENCE_POLL_SECONDS },
+      { batchSize: config.INFERENCE_BATCH_SIZE, pollSeconds: config.INFERENCE_POLL_SECONDS, leases },
     );
     void worker.start();
-    ready = true;
+    modelLoaded = true;
     logger.info(
       { httpPort: http.port, modelVersionId: active.version.id, model: `${active.version.name} ${active.version.version}`, backend: active.model.backend, batchSize: config.INFERENCE_BATCH_SIZE },
       'worker ready',

@@ -2,12 +2,14 @@
  * The worker loop: take up to `batchSize` waiting jobs, predict them as one batch, repeat; sleep a poll
  * interval when the queue is empty. `stop()` lets the batch in hand finish, then the loop ends.
  */
-import { takePredictions } from '@bonescan/queue';
+import type { PredictionLeases } from '@bonescan/queue';
 import { predictBatch, type BatchContext } from './predict-batch';
 
 export interface WorkerOptions {
   batchSize: number;
   pollSeconds: number;
+  /** Where jobs are taken, each leased to this worker so that its death releases them at once. */
+  leases: PredictionLeases;
 }
 
 export class InferenceWorker {
@@ -35,12 +37,12 @@ export class InferenceWorker {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       try {
-        const jobs = await takePredictions(this.context.boss, this.options.batchSize);
+        const jobs = await this.options.leases.take(this.options.batchSize);
         if (jobs.length > 0) await predictBatch(this.context, jobs);
         else await this.sleep();
       } catch (error) {
-        // The database went away or similar: the jobs in hand expire and are retried; keep serving.
-        this.context.logger.error({ err: error }, 'batch interrupted; its jobs will be retried after they expire');
+        // The database went away or similar: the jobs in hand lose their leases and are retried; keep serving.
+        this.context.logger.error({ err: error }, 'batch interrupted; its jobs will be retried');
         await this.sleep();
       }
     }
