@@ -5,7 +5,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { sessionSecret, type Config } from '@bonescan/config';
+import { checkReadiness, databaseAnswers, findActiveModelVersion } from '@bonescan/db';
 import { createLogger, type Logger } from '@bonescan/logger';
+import { predictionQueueExists } from '@bonescan/queue';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
@@ -34,7 +36,7 @@ export interface App {
 }
 
 /**
- * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz, DICOMweb at /dicomweb. Used by
+ * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz and /readyz, DICOMweb at /dicomweb. Used by
  * main.ts and by the tests alike; `config.API_PORT` 0 picks a free port.
  */
 export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger; /** Serves DICOMweb at /dicomweb when given. */ ingest?: IngestService }): Promise<App> {
@@ -65,8 +67,17 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   });
   await apollo.start();
 
+  // Liveness: the process answers. Readiness: it can do its work — the database answers, the prediction queue is
+  // there and a model version is active (else every scan would wait); a balancer sends no traffic while it is not.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res, next) => {
+    checkReadiness({
+      database: databaseAnswers(dataSource),
+      queue: () => predictionQueueExists(dataSource.manager),
+      model: async () => (await findActiveModelVersion(dataSource.manager)) !== null,
+    }).then((readiness) => res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks }), next);
   });
   app.use(pixelRoutes({ config, dataSource, logger }));
   if (options.ingest) app.use('/dicomweb', dicomwebRouter({ ingest: options.ingest, dataSource, config, logger }));
