@@ -6,7 +6,7 @@ import type { Logger } from '@bonescan/logger';
 import { writePhantomSet } from '@bonescan/phantoms';
 import type { DataSource } from 'typeorm';
 import { importFolder } from '../services/api/src/ingest/folder-import';
-import type { IngestService } from '../services/api/src/ingest/ingest.service';
+import type { Ingest } from '../services/api/src/ingest/start-ingest';
 import { registerModelVersion, setModelVersionStatus } from '../services/api/src/model-versions/model-versions.service';
 
 /** The model shipped in the repository (trained on phantoms from centres A and B). */
@@ -21,15 +21,20 @@ export async function activateShippedModel(dataSource: DataSource, logger: Logge
   logger.info({ model: version.name, version: version.version }, 'shipped model registered and active');
 }
 
-/** On an empty database, files a few phantom scans (centre C, unseen in training) through the normal ingest. */
-export async function importDemoScans(dataSource: DataSource, ingest: IngestService, logger: Logger): Promise<void> {
+/**
+ * On an empty database, files a few phantom scans (centre C, unseen in training) through the normal ingest,
+ * started only then (its prepare workers are not worth starting on every start).
+ */
+export async function importDemoScans(dataSource: DataSource, startIngest: () => Promise<Ingest>, logger: Logger): Promise<void> {
   if ((await dataSource.getRepository(Scan).count()) > 0) return;
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-demo-'));
+  const ingest = await startIngest();
   try {
     await writePhantomSet({ n: DEMO_SCANS, prevalence: 0.3, centre: 'C', out: folder, seed: 2026 });
-    const summary = await importFolder(path.join(folder, 'dicom'), ingest);
+    const summary = await importFolder(path.join(folder, 'dicom'), ingest.service);
     logger.info({ scans: summary.scans, refused: summary.refused.length }, 'demo phantom scans imported');
   } finally {
+    await ingest.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   }
 }
