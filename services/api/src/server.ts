@@ -33,16 +33,15 @@ export async function startApiServer(options: { config: Config; dataSource: Data
 }
 
 /**
- * On the first SIGTERM or SIGINT: runs `before` (e.g. stopping child processes), then stops the API,
- * closes the database connection and the database server it started, and exits.
+ * On the first SIGTERM or SIGINT: stops the API, closes the database connection and the database server it
+ * started, and exits. (Under `npm start` the supervisor sends the SIGTERM and stops the other parts itself.)
  */
-export function stopOnSignal(parts: { server: ApiServer; dataSource: DataSource; database: DatabaseServer; logger: Logger; before?: () => Promise<void> }): void {
+export function stopOnSignal(parts: { server: ApiServer; dataSource: DataSource; database: DatabaseServer; logger: Logger }): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     parts.logger.info({ signal }, 'stopping');
-    await parts.before?.();
     await parts.server.stop();
     await parts.dataSource.destroy();
     await parts.database.stop();
