@@ -5,7 +5,10 @@ import { clientAddressStatement } from '../api/forward';
 import { portalConfig } from '../config';
 import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
+import { servedOverHttps } from '../security/headers';
 import { admitHospitalIdentity, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
+import { portalPath } from './portal-path';
+import { newSessionClaims } from './session-token';
 
 const SignIn = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -15,13 +18,18 @@ const SignIn = graphql(`
 
 /**
  * next-auth keeps the session in an encrypted JWT cookie whose `sub` is the API's user id: the API
- * reads the same cookie value (forwarded as a bearer token) with the same secret, found by the same rule.
+ * reads the same cookie value (forwarded as a bearer token) with the same secret, found by the same rule,
+ * and accepts it only while the session it names (newSessionClaims) is open. Cookie and token last
+ * SESSION_MAX_AGE_MINUTES; after sign-in the reader returns only to a page of the portal (portalPath).
  */
 export function authOptions(): NextAuthOptions {
   const config = portalConfig();
   return {
     secret: sessionSecret(config),
     session: { strategy: 'jwt', maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
+    // Left alone, next-auth signs the token for 30 days whatever the cookie's age: one lifetime for both.
+    jwt: { maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
+    useSecureCookies: servedOverHttps(),
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       CredentialsProvider({
@@ -46,9 +54,13 @@ export function authOptions(): NextAuthOptions {
       signIn({ user, account }) {
         return account?.provider === OIDC_PROVIDER_ID ? admitHospitalIdentity(config, user, account.id_token) : true;
       },
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
-        return token;
+      jwt({ token, user, account }) {
+        if (!user) return token;
+        // The hospital sign-in service's ID token names its session when sign-out ends that too.
+        return { ...token, sub: user.id, ...newSessionClaims(), ...(account?.id_token ? { idToken: account.id_token } : {}) };
+      },
+      redirect({ url, baseUrl }) {
+        return new URL(portalPath(url, baseUrl), baseUrl).toString();
       },
       session({ session, token }) {
         return { ...session, userId: token.sub };

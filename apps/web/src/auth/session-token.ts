@@ -15,3 +15,10 @@ export async function sessionToken(): Promise<string | null> {
   }
   return null;
 }
+
+/**
+ * What a new session's token carries besides the user: `sid`, a random name for the session, which the API records
+ * and ends at sign-out (next-auth's own `jti` changes whenever it renews the cookie), and `signedInAt`, from which the
+ * API counts the session's one lifetime (SESSION_MAX_AGE_MINUTES, the cookie's and the token's too).
+ */
+export const newSessionClaims = () => ({ sid: crypto.randomUUID(), signedInAt: Math.floor(Date.now() / 1000) });

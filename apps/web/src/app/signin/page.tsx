@@ -1,4 +1,5 @@
 import { diagnoseSingleSignOn } from '../../auth/identity-provider-check';
+import { portalPath } from '../../auth/portal-path';
 import { portalConfig } from '../../config';
 import { SignInForm } from './sign-in-form';
 
@@ -16,12 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="signin">
       <h1>BoneScan</h1>
       <p className="muted">Sign in to read whole-body bone scans</p>
-      <SignInForm callbackUrl={safeCallback(callbackUrl)} singleSignOn={singleSignOn} initialError={shown} />
+      <SignInForm callbackUrl={portalPath(callbackUrl)} singleSignOn={singleSignOn} initialError={shown} />
     </main>
   );
-}
-
-/** Only paths of this portal: a sign-in link must not bounce the reader to another site. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/worklist';
 }
