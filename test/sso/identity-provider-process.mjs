@@ -8,7 +8,7 @@ const { port, clientId, clientSecret, redirectUri, accounts } = JSON.parse(proce
 const issuer = `http://127.0.0.1:${port}`;
 
 const provider = new Provider(issuer, {
-  clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+  clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], post_logout_redirect_uris: [new URL('/signin', redirectUri).toString()], grant_types: ['authorization_code'], response_types: ['code'] }],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
   // Profile claims in the ID token itself, as Keycloak and Entra ID put them, not only behind the userinfo endpoint.
   conformIdTokenClaims: false,
