@@ -2,6 +2,7 @@ import { seedSyntheticScans } from '@bonescan/db';
 import { createTestDatabase, createTestModelVersion, moveTestScanClocks, plantTestPredictions, type TestDatabase } from '@bonescan/db/testing';
 import { delongCi, type Label } from '@bonescan/stats';
 import { AnalyticsService } from './analytics.service';
+import type { DiagnosticFigures } from './diagnostic-figures';
 import type { DateRange } from './estimate';
 
 /**
@@ -62,8 +63,18 @@ function delongByHand(positives: number[], negatives: number[]) {
   return { u, auc, lower: Math.max(0, auc - halfWidth), upper: Math.min(1, auc + halfWidth) };
 }
 
+interface Planting {
+  db: TestDatabase;
+  service: AnalyticsService;
+  modelId: string;
+  /** The AUC of the planted cases that arrived in the range, by hand. */
+  byHand: (range: DateRange) => ReturnType<typeof delongByHand>;
+  /** diagnosticPerformance's AI AUC and interval: those of the cases expanded from the predictions table to the bit, and those by hand. */
+  expectAucOfCases: (range: DateRange) => Promise<DiagnosticFigures>;
+}
+
 /** A database whose one model version (threshold 0.5) has called the planted cases, with their ground truth. */
-async function plantedDatabase(cases: Planted[], idSeed: number): Promise<{ db: TestDatabase; service: AnalyticsService; modelId: string }> {
+async function plantedDatabase(cases: Planted[], idSeed: number): Promise<Planting> {
   const db = await createTestDatabase();
   const ds = db.dataSource;
   const [{ id: leadId }] = await ds.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@planted.test', 'Lead', 'LEAD', true) RETURNING id`);
@@ -77,31 +88,22 @@ async function plantedDatabase(cases: Planted[], idSeed: number): Promise<{ db: 
      SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m) WHERE m IS NOT NULL`,
     [scanIds, cases.map((c) => c.mbd), leadId],
   );
-  return { db, service: new AnalyticsService(ds), modelId };
-}
-
-describe('the AI arm of diagnosticPerformance ranks the stored probabilities exactly', () => {
-  let db: TestDatabase;
-  let service: AnalyticsService;
-  let modelId: string;
-
-  const inRange = (range: DateRange) => PLANTED.filter((c) => c.mbd !== null && c.at >= range.from.getTime() && c.at < range.to.getTime());
+  const service = new AnalyticsService(ds);
+  const judged = (range: DateRange) => cases.filter((c) => c.mbd !== null && c.at >= range.from.getTime() && c.at < range.to.getTime());
   const byHand = (range: DateRange) =>
     delongByHand(
-      inRange(range).filter((c) => c.mbd).map((c) => c.probability),
-      inRange(range).filter((c) => !c.mbd).map((c) => c.probability),
+      judged(range).filter((c) => c.mbd).map((c) => c.probability),
+      judged(range).filter((c) => !c.mbd).map((c) => c.probability),
     );
   /** The cases expanded one by one from the predictions table, through the row-wise DeLong of @bonescan/stats. */
   const expanded = async (range: DateRange) => {
-    const rows: Array<{ probability: number; mbd: boolean }> = await db.dataSource.query(
+    const rows: Array<{ probability: number; mbd: boolean }> = await ds.query(
       `SELECT probability, ground_truth_mbd AS mbd FROM predictions
        WHERE model_version_id = $1 AND ground_truth_mbd IS NOT NULL AND scan_arrived_at >= $2 AND scan_arrived_at < $3`,
       [modelId, range.from, range.to],
     );
     return delongCi(rows.map((r) => r.probability), rows.map((r) => (r.mbd ? 1 : 0) as Label));
   };
-
-  /** diagnosticPerformance's AI AUC and interval: those of the expanded cases to the bit, and those by hand. */
   const expectAucOfCases = async (range: DateRange) => {
     const { ai } = await service.diagnosticPerformance(range, modelId);
     const rows = await expanded(range);
@@ -112,19 +114,23 @@ describe('the AI arm of diagnosticPerformance ranks the stored probabilities exa
     expect(ai.auc.upper).toBeCloseTo(hand.upper, 12);
     return ai;
   };
+  return { db, service, modelId, byHand, expectAucOfCases };
+}
 
+describe('the AI arm of diagnosticPerformance ranks the stored probabilities exactly', () => {
+  let planted: Planting;
   beforeAll(async () => {
-    ({ db, service, modelId } = await plantedDatabase(PLANTED, 20));
+    planted = await plantedDatabase(PLANTED, 20);
   });
-  afterAll(() => db.drop());
+  afterAll(() => planted.db.drop());
 
   it('on one day, read from its pack', async () => {
     // Day A by hand: 0.00091 beats 0.00087 and 0.0009 (2); 0.00094 also beats 0.00092 (3); each 0.25
     // beats three and ties one (3.5); 0.71 beats all five (5). U = 17 of 5 × 5 pairs.
-    const hand = byHand(oneDay);
+    const hand = planted.byHand(oneDay);
     expect(hand.u).toBe(17);
     expect(hand.auc).toBe(0.68);
-    const ai = await expectAucOfCases(oneDay);
+    const ai = await planted.expectAucOfCases(oneDay);
     expect(ai.cases).toBe(10);
   });
 
@@ -133,27 +139,48 @@ describe('the AI arm of diagnosticPerformance ranks the stored probabilities exa
     // each; 0.00094 beats 6; each of three 0.25 beats 6 and ties 2 (7); 0.5 beats 8 and ties 1
     // (8.5); 0.70999 beats 9 and ties 1 (9.5); 0.71 beats 10 and ties 1 (10.5); 0.9 beats 11.
     // U = 1 + 3 + 3 + 6 + 21 + 8.5 + 9.5 + 10.5 + 11 = 73.5 of 11 × 12 pairs.
-    const hand = byHand(acrossDays);
+    const hand = planted.byHand(acrossDays);
     expect(hand.u).toBe(73.5);
     expect(hand.auc).toBe(73.5 / 132);
-    const ai = await expectAucOfCases(acrossDays);
+    const ai = await planted.expectAucOfCases(acrossDays);
     expect([ai.positives, ai.negatives]).toEqual([11, 12]);
   });
 });
 
-describe('thresholdSimulation puts scores 10⁻⁵ apart on the right sides of a threshold between them', () => {
-  let db: TestDatabase;
-  let service: AnalyticsService;
-  let modelId: string;
-  const yesterday = hour(midnight - DAY, 12);
-
+describe('the AI arm of diagnosticPerformance, where scores repeat, ranks from their counts as exactly', () => {
+  let planted: Planting;
+  const noon = hour(midnight - DAY, 12);
+  const repeat = (times: number, probability: number) => Array<number>(times).fill(probability);
+  // 200 calls on 8 distinct scores, 25 a score: the AUC comes from counts per score, not case by case.
+  const CASES = [
+    ...on(noon, true, ...repeat(30, 0.00094), ...repeat(30, 0.00091), ...repeat(20, 0.5), ...repeat(20, 0.71)),
+    ...on(noon, false, ...repeat(40, 0.00087), ...repeat(20, 0.00092), ...repeat(20, 0.5), ...repeat(20, 0.70999)),
+  ];
   beforeAll(async () => {
-    ({ db, service, modelId } = await plantedDatabase([...on(yesterday, true, 0.70002, 0.70001, 0.9), ...on(yesterday, false, 0.70001, 0.1)], 21));
+    planted = await plantedDatabase(CASES, 22);
   });
-  afterAll(() => db.drop());
+  afterAll(() => planted.db.drop());
+
+  it('on a day of many ties, real and within 10⁻⁴', async () => {
+    // By hand, against the 100 negatives: 30 × 0.00094 beat 60 (1,800); 30 × 0.00091 beat 40
+    // (1,200); 20 × 0.5 beat 60 and tie 20 (1,400); 20 × 0.71 beat all 100 (2,000). U = 6,400.
+    const day: DateRange = { from: new Date(midnight - DAY), to: new Date(midnight) };
+    expect(planted.byHand(day).u).toBe(6400);
+    const ai = await planted.expectAucOfCases(day);
+    expect(ai.auc.value).toBeCloseTo(0.64, 14);
+  });
+});
+
+describe('thresholdSimulation puts scores 10⁻⁵ apart on the right sides of a threshold between them', () => {
+  let planted: Planting;
+  const yesterday = hour(midnight - DAY, 12);
+  beforeAll(async () => {
+    planted = await plantedDatabase([...on(yesterday, true, 0.70002, 0.70001, 0.9), ...on(yesterday, false, 0.70001, 0.1)], 21);
+  });
+  afterAll(() => planted.db.drop());
 
   it('at 0.700015: 0.70002 flagged, both 0.70001 not', async () => {
-    const s = await service.thresholdSimulation(modelId, 0.700015);
+    const s = await planted.service.thresholdSimulation(planted.modelId, 0.700015);
     // Flagged: positives 0.70002 and 0.9 (TP 2 of 3); negatives 0.70001 and 0.1 both below (TN 2 of 2).
     expect([s.sensitivity.numerator, s.sensitivity.denominator]).toEqual([2, 3]);
     expect([s.specificity.numerator, s.specificity.denominator]).toEqual([2, 2]);
@@ -163,7 +190,7 @@ describe('thresholdSimulation puts scores 10⁻⁵ apart on the right sides of a
   });
 
   it('at 0.70001 itself: a score equal to the threshold is flagged', async () => {
-    const s = await service.thresholdSimulation(modelId, 0.70001);
+    const s = await planted.service.thresholdSimulation(planted.modelId, 0.70001);
     expect([s.sensitivity.numerator, s.specificity.numerator, s.flaggedShare.numerator]).toEqual([3, 1, 4]);
   });
 });
