@@ -86,6 +86,15 @@ describe('one safeguard chain refuses on WebSocket what it refuses on HTTP', () 
     }
   });
 
+  it('counts aliases one by one through fragments: 60 spreads of 100 aliases (6,000 fields, few tokens) refused on both', async () => {
+    const query = `${manyAliases(100).replace('{', 'fragment Hundred on Query {')} { ${'...Hundred '.repeat(60)}}`;
+    for (const { errors, data } of [await api.graphql(query, {}, admin), await overWebSocket(query)]) {
+      expect(data ?? undefined).toBeUndefined();
+      expect(errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', maxCost: api.config.QUERY_MAX_COST });
+      expect(errors?.[0]?.message).toMatch(`selects more than ${api.config.QUERY_MAX_COST} fields (aliases included)`);
+    }
+  });
+
   it('masks a database failure on WebSocket: a neutral message, no SQL, the error logged', async () => {
     // A real fault: the table the query reads is gone for the length of the request.
     await api.db.dataSource.query('ALTER TABLE model_versions RENAME TO model_versions_away');
