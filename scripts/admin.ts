@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@bonescan/clinical';
 import { loadConfig } from '@bonescan/config';
-import { AuditEvent, openDatabase, startDatabaseServer } from '@bonescan/db';
+import { openDatabase, startDatabaseServer } from '@bonescan/db';
 import { commandLine } from '@bonescan/logger';
 import type { DataSource } from 'typeorm';
+import { recordAuditEvent } from '../services/api/src/audit/record-event';
 import { UsersService } from '../services/api/src/users/users.service';
 import { loadModelVersion } from '../services/inference/src/model';
 import { registerModelFolder } from '../services/inference/src/worker/model-registry';
@@ -29,7 +30,7 @@ class UsageError extends Error {}
 const generatedPassword = () => randomBytes(18).toString('base64url');
 
 function audit(dataSource: DataSource, action: string, entityType: string, entityId: string, details: Record<string, unknown>): Promise<unknown> {
-  return dataSource.getRepository(AuditEvent).insert({ actorUserId: null, action, entityType, entityId, details: { ...details, by: 'admin command line' } });
+  return recordAuditEvent(dataSource.manager, { actorUserId: null, action, entityType, entityId, details: { ...details, by: 'admin command line' } });
 }
 
 async function createUser(dataSource: DataSource, args: string[]): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Role } from '@bonescan/clinical';
 import type { Config } from '@bonescan/config';
-import { AuditEvent, User, UserIdentity } from '@bonescan/db';
+import { User, UserIdentity } from '@bonescan/db';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { recordAuditEvent } from '../audit/record-event';
 import { IdTokenRefused, verifyIdToken } from './identity-provider';
 
 /** Why a hospital identity was not let in; the portal words each one for the person at the screen. */
@@ -136,6 +136,6 @@ export class SingleSignOn {
   }
 
   private audit(manager: EntityManager, actorUserId: string | null, action: string, entityId: string, details: Record<string, unknown>): Promise<unknown> {
-    return manager.insert(AuditEvent, { actorUserId, action, entityType: 'user', entityId, details: details as QueryDeepPartialEntity<Record<string, unknown>> });
+    return recordAuditEvent(manager, { actorUserId, action, entityType: 'user', entityId, details });
   }
 }

@@ -6,6 +6,7 @@ import type { Permission } from '../auth/viewer';
 import { ACCOUNT_BACK_OFF, ADDRESS_BACK_OFF } from '../auth/sign-in-limiter';
 import type { RequestContext } from '../graphql/context';
 import { clientError, unauthenticated } from '../graphql/errors';
+import { recordAuditEvent } from '../audit/record-event';
 import { UsersService } from './users.service';
 
 @InputType()
@@ -28,6 +29,13 @@ export class CreateUserInput {
   @MaxLength(200)
   password?: string | null;
 }
+
+/**
+ * A refused password sign-in names the e-mail as typed: whether an account has it must not show in the row's shape.
+ * Sign-ins refused by the limiter write nothing, so that a flood of guesses cannot flood the audit table too.
+ */
+const refuseSignIn = (context: RequestContext, email: string, reason: 'wrong-credentials') =>
+  recordAuditEvent(context.dataSource.manager, { actorUserId: null, action: 'user.sign-in-refused', entityType: 'user', entityId: `email:${email.trim().toLowerCase()}`, details: { method: 'password', reason } });
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -58,8 +66,12 @@ export class UsersResolver {
       throw clientError('RATE_LIMITED', `Too many failed sign-ins: try again in ${Math.ceil(waitMs / 1000)} second(s)`, { retryAfterMs: waitMs });
     }
     const user = await new UsersService(context.dataSource).verifyCredentials(email, password);
-    if (!user) throw unauthenticated('E-mail or password is incorrect');
+    if (!user) {
+      await refuseSignIn(context, email, 'wrong-credentials');
+      throw unauthenticated('E-mail or password is incorrect');
+    }
     await context.signInLimiter.clear(account);
+    await recordAuditEvent(context.dataSource.manager, { actorUserId: user.id, action: 'user.sign-in', entityType: 'user', entityId: user.id, details: { method: 'password' } });
     return user;
   }
 }
