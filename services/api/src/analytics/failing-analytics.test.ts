@@ -93,14 +93,19 @@ describe('bad input to analytics and reader studies', () => {
        FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
       [scanIds.slice(0, 6), recorder.id],
     );
-    const studyId = await createStudy('BLINDED', scanIds.slice(0, 6));
-    const none = await api.graphql(RESULTS, { id: studyId }, lead);
+    // Results come once a study is closed: one closed unread, one closed after a single reading.
+    const close = (id: string) => api.graphql(`mutation($id: ID!) { closeReaderStudy(id: $id) { status } }`, { id }, lead);
+    const unread = await createStudy('BLINDED', scanIds.slice(0, 6));
+    await close(unread);
+    const none = await api.graphql(RESULTS, { id: unread }, lead);
     expect(none.errors).toBeUndefined();
     expect(none.data!.readerStudyResults).toMatchObject({ reads: 0, readers: [], readerAuc: { median: null, iqr: null, readers: 0, reason: expect.stringMatching(/no reader/) } });
 
+    const studyId = await createStudy('BLINDED', scanIds.slice(0, 6));
     const [first] = await queue(studyId, clinician);
     const read = await api.graphql(READ, { input: { caseId: first.caseId, verdict: 'MBD', confidence: 3, timeSpentMs: 5000 } }, clinician);
     expect(read.errors).toBeUndefined();
+    await close(studyId);
     const one = await api.graphql(RESULTS, { id: studyId }, lead);
     const [reader] = one.data!.readerStudyResults.readers;
     expect(reader.casesRead).toBe(1);
@@ -115,9 +120,9 @@ describe('bad input to analytics and reader studies', () => {
       [`query($range: DateRange!, $m: ID!) { agreement(range: $range, modelVersionId: $m) { reads } }`, { range, m: modelId }],
       [`query($range: DateRange!, $m: ID!) { diagnosticPerformance(range: $range, modelVersionId: $m) { readerScoreMapping } }`, { range, m: modelId }],
       [`query($m: ID!) { thresholdSimulation(modelVersionId: $m, threshold: 0.5) { scans } }`, { m: modelId }],
-      [`query($id: ID!) { readerStudyResults(id: $id) { reads } }`, { id: studyId }],
     ];
     for (const [query, variables] of calls) await expectRejected(api.graphql(query, variables, clinician), 'FORBIDDEN', /analytics:read is not allowed for the CLINICIAN role/);
+    await expectRejected(api.graphql(`query($id: ID!) { readerStudyResults(id: $id) { reads } }`, { id: studyId }, clinician), 'FORBIDDEN', /reader-studies:manage is not allowed for the CLINICIAN role/);
     await expectRejected(
       api.graphql(`mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`, { input: { name: 'x', mode: 'AIDED', scanIds: scanIds.slice(0, 2) } }, clinician),
       'FORBIDDEN',
