@@ -74,6 +74,8 @@ async function readerStudy(dataSource: DataSource, graphql: GraphQL): Promise<st
       [id, reader.id],
     );
   }
+  // Results are given once the study is closed: readings stay blind until then.
+  await graphql(`mutation($id: ID!) { closeReaderStudy(id: $id) { id } }`, { id });
   return id;
 }
 
