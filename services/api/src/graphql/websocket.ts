@@ -32,7 +32,6 @@ export interface WebSocketEndpoint {
 interface Connection<Viewer> {
   authorization: string | undefined;
   viewer: Viewer | null;
-  extra: Extra;
 }
 
 type ConnectionParams = Record<string, unknown>;
@@ -47,7 +46,7 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
   /** Who the credential stands for (null: none given); throws an UNAUTHENTICATED GraphQLError when it stands for nobody. */
   authenticate(authorization: string | undefined): Promise<Viewer | null>;
   contextFor(viewer: Viewer | null, clientAddress: string): OperationContext;
-  /** After each result is sent, e.g. to write the audit of what it showed. */
+  /** With each result, before it is sent: e.g. to write the audit of what it shows. */
   afterResult(context: OperationContext): Promise<void>;
 }): WebSocketEndpoint {
   const { schema, limits, logger } = options;
@@ -79,7 +78,7 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
       schema,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const connection: Connection<Viewer> = { authorization: typeof authorization === 'string' ? authorization : undefined, viewer: null, extra: ctx.extra };
+        const connection: Connection<Viewer> = { authorization: typeof authorization === 'string' ? authorization : undefined, viewer: null };
         try {
           connection.viewer = await options.authenticate(connection.authorization);
         } catch (error) {
