@@ -3,6 +3,7 @@ import type { Config } from '@bonescan/config';
 import { User, UserIdentity } from '@bonescan/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAuditEvent } from '../audit/record-event';
+import { isUniqueViolation } from '../graphql/errors';
 import { IdTokenRefused, verifyIdToken } from './identity-provider';
 
 /** Why a hospital identity was not let in; the portal words each one for the person at the screen. */
@@ -81,7 +82,12 @@ export class SingleSignOn {
       const claims = await verifyIdToken(idToken, OIDC_ISSUER, OIDC_CLIENT_ID);
       identity = { issuer: claims.iss, subject: claims.sub, claims };
       const found = identity;
-      return await this.dataSource.transaction((manager) => this.account(manager, found));
+      const signIn = () => this.dataSource.transaction((manager) => this.account(manager, found));
+      // Two first sign-ins of one person at once (two tabs): the one that lost the race finds the link the other made.
+      return await signIn().catch((error: unknown) => {
+        if (isUniqueViolation(error)) return signIn();
+        throw error;
+      });
     } catch (error) {
       const refusal = error instanceof IdTokenRefused ? new SingleSignOnRefused(error.reason, error.message) : error;
       if (refusal instanceof SingleSignOnRefused) await this.recordRefusal(refusal, identity);
