@@ -36,45 +36,54 @@ export interface JudgedAiCalls {
   confusion: ConfusionMatrix;
 }
 
-/** The cases of one pack, each class's scores in ascending order as the pack holds them. */
-function unpack(pack: Buffer, confusion: ConfusionMatrix): [negatives: Float64Array, positives: Float64Array] {
+/**
+ * Buckets of the score line for a counting sort. A score's bucket never falls as the score rises
+ * (anything at or below 0, or NaN, in the first; at or above 1 in the last), so sorting within each
+ * bucket sorts the whole. 2¹⁴ buckets of 6.1 × 10⁻⁵: a model's scores on a coarser grid land one
+ * value a bucket and need no sorting at all; distinct scores need ~37 a bucket sorted natively.
+ */
+const BUCKETS = 1 << 14;
+const bucketOf = (score: number) => (score >= 1 ? BUCKETS - 1 : score > 0 ? Math.floor(score * BUCKETS) : 0);
+
+function ascending(values: Float64Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (!(values[i - 1] <= values[i])) return false;
+  return true;
+}
+
+/**
+ * Each class's scores, one per case, in ascending order, and the confusion matrix, from the packs.
+ * A counting sort by bucket, then each bucket sorted: a year's ~600,000 scores in a few linear
+ * passes, where merging 365 sorted packs would copy each ~9 times.
+ */
+function sortedCalls(packs: Buffer[]): JudgedAiCalls {
   // DataView reads big-endian numbers several times faster than Buffer's read methods.
-  const view = new DataView(pack.buffer, pack.byteOffset, pack.byteLength);
-  const perClass = [0, 0];
-  for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+  const views = packs.map((pack) => new DataView(pack.buffer, pack.byteOffset, pack.byteLength));
+  const cells = new Float64Array(4); // by truth and call, as CELL names them
+  const starts = [new Int32Array(BUCKETS + 1), new Int32Array(BUCKETS + 1)]; // by truth: negatives, positives
+  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
     const word = view.getInt32(at + 8);
-    confusion[CELL[word & 3]] += word >>> 2;
-    perClass[word >>> 1 & 1] += word >>> 2;
+    cells[word & 3] += word >>> 2;
+    starts[(word >>> 1) & 1][bucketOf(view.getFloat64(at)) + 1] += word >>> 2;
   }
-  const runs: [Float64Array, Float64Array] = [new Float64Array(perClass[0]), new Float64Array(perClass[1])];
-  const filled = [0, 0];
-  for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+  for (const start of starts) for (let b = 1; b <= BUCKETS; b++) start[b] += start[b - 1];
+  const sorted = starts.map((start) => new Float64Array(start[BUCKETS]));
+  const next = starts.map((start) => start.slice(0, BUCKETS));
+  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+    const score = view.getFloat64(at);
     const word = view.getInt32(at + 8);
-    const truth = word >>> 1 & 1;
-    runs[truth].fill(view.getFloat64(at), filled[truth], (filled[truth] += word >>> 2));
+    const truth = (word >>> 1) & 1;
+    const into = sorted[truth];
+    const cursor = next[truth];
+    const b = bucketOf(score);
+    for (let n = word >>> 2; n > 0; n--) into[cursor[b]++] = score;
   }
-  return runs;
-}
-
-/** Two ascending runs as one. */
-function merge(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let [i, j, k] = [0, 0, 0];
-  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-  out.set(a.subarray(i), k);
-  out.set(b.subarray(j), k + a.length - i);
-  return out;
-}
-
-/** Pairwise merges of sorted runs, log₂(runs) rounds: a year's ~600,000 scores are each copied ~9 times, in tight loops. */
-function mergeAll(runs: Float64Array[]): Float64Array {
-  let level = runs;
-  while (level.length > 1) {
-    const next: Float64Array[] = [];
-    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? merge(level[k], level[k + 1]) : level[k]);
-    level = next;
+  for (let truth = 0; truth < 2; truth++) {
+    const [values, start] = [sorted[truth], starts[truth]];
+    for (let b = 0; b < BUCKETS; b++) if (!ascending(values, start[b], start[b + 1])) values.subarray(start[b], start[b + 1]).sort();
   }
-  return level[0] ?? new Float64Array(0);
+  const confusion: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  CELL.forEach((cell, k) => (confusion[cell] = cells[k]));
+  return { negatives: sorted[0], positives: sorted[1], confusion };
 }
 
 /** How many distinct values an ascending array holds. */
@@ -116,7 +125,7 @@ function aucInterval({ positives, negatives }: JudgedAiCalls): Interval {
 /**
  * The model version's judged AI calls of scans that arrived in the range, each with its score as
  * stored (to the last bit): the cases `SELECT probability, ground_truth_mbd, label` over the
- * predictions returns, each pack's sorted scores merged per class. Whole days come from the packs, the partial days at the range's
+ * predictions returns. Whole days come from the packs, the partial days at the range's
  * ends from the predictions, packed alike. A year is 365 packs of ~1,600 entries each instead of
  * ~600,000 rows for PostgreSQL to read.
  */
@@ -129,9 +138,7 @@ export async function judgedAiCalls(dataSource: DataSource, range: DateRange, mo
      UNION ALL SELECT analytics_ai_score_pack($1, $3, $5)`,
     [modelVersionId, wholeFrom, wholeTo, from, to],
   );
-  const confusion: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  const runs = packs.flatMap((p) => (p.scores ? [unpack(p.scores, confusion)] : []));
-  return { negatives: mergeAll(runs.map((r) => r[0])), positives: mergeAll(runs.map((r) => r[1])), confusion };
+  return sortedCalls(packs.flatMap((p) => (p.scores ? [p.scores] : [])));
 }
 
 /** The AI arm of diagnosticPerformance: the AUC and its DeLong interval are those of the cases themselves. */
