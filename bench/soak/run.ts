@@ -59,6 +59,8 @@ function stowBody(file: Uint8Array): Buffer {
 
 class Traffic {
   readonly buckets = new Map<number, Bucket>();
+  /** The first error of each kind of request, to tell timeouts from refusals in the report. */
+  readonly firstErrors = new Map<Operation, string>();
   readonly scanIds: string[] = [];
   stowed = 0;
   private stowSeed = 0;
@@ -135,8 +137,9 @@ class Traffic {
       try {
         await this.run(operation);
         this.record(operation, true);
-      } catch {
+      } catch (error) {
         this.record(operation, false);
+        if (!this.firstErrors.has(operation)) this.firstErrors.set(operation, `${((Date.now() - this.startedAt) / 1000).toFixed(0)} s: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 200)); // a refused connection must not spin
       }
     }
@@ -180,6 +183,7 @@ function printReport(report: {
   startedAt: number;
   outage: { workerKilledAt: number; postgresKilledAt: number; apiReadyAgainAt: number | null };
   buckets: Map<number, Bucket>;
+  firstErrors: Map<Operation, string>;
   samples: Sample[];
   stowed: number;
   predictions: Awaited<ReturnType<typeof countPredictions>>;
@@ -202,11 +206,12 @@ function printReport(report: {
     console.log(`  ${range}  ${String(bucket.ok).padStart(6)}  ${String(bucket.errors).padStart(6)}${errorDetail}${marked ? '   ← outage window' : ''}`);
   }
   console.log(`errors outside the outage window: ${errorsOutside}`);
+  for (const [operation, message] of report.firstErrors) console.log(`  first ${operation} error at ${message.slice(0, 160)}`);
 
   console.log('\n/readyz timeline (API, worker), changes only:');
   let last = '';
   for (const sample of samples) {
-    const state = `API ${sample.apiReady || 'down'}, worker ${sample.workerReady || 'down'}`;
+    const state = `API ${sample.apiReady || 'no answer in 3 s'}, worker ${sample.workerReady || 'no answer in 3 s'}`;
     if (state !== last) console.log(`  ${t(sample.at).padStart(7)} s  ${state}`);
     last = state;
   }
@@ -261,7 +266,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       predictions = await countPredictions(dataSource);
     }
-    printReport({ minutes, connections, startedAt, outage, buckets: traffic.buckets, samples, stowed: traffic.stowed, predictions, drainSeconds: (Date.now() - drainStart) / 1000 });
+    printReport({ minutes, connections, startedAt, outage, buckets: traffic.buckets, firstErrors: traffic.firstErrors, samples, stowed: traffic.stowed, predictions, drainSeconds: (Date.now() - drainStart) / 1000 });
     await dataSource.destroy();
   } finally {
     await platform.stop();
