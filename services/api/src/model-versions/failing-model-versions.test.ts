@@ -10,6 +10,9 @@ import { CARD, REGISTER, RERUN, SET_STATUS, writeModelFolder } from '../testing/
 import { startTestApi, type TestApi } from '../testing/test-api';
 
 
+/** Folders holding a FIFO: removed after the tests, so nothing else that walks the temporary folder blocks on one. */
+const fifoFolders: string[] = [];
+
 describe('model versions: refused requests change nothing', () => {
   let api: TestApi;
   let admin: string;
@@ -28,6 +31,7 @@ describe('model versions: refused requests change nothing', () => {
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true });
     await api?.close();
+    for (const folder of fifoFolders) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('refuses model management to a clinician', async () => {
@@ -48,7 +52,7 @@ describe('model versions: refused requests change nothing', () => {
     ['a card without a version', () => writeModelFolder({ ...CARD, version: '' }), /"version" must be a non-empty string/],
     ['a folder outside the models folder', () => '/etc', /\/etc is not a folder inside the models folder/],
     ['a card that links outside the models folder', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); fs.symlinkSync('/etc/passwd', path.join(dir, 'model-card.json')); return dir; }, /model-card.json in .* leads outside the models folder/],
-    ['a card that is a FIFO', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); execFileSync('mkfifo', [path.join(dir, 'model-card.json')]); return dir; }, /model-card.json is not a regular file/],
+    ['a card that is a FIFO', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); execFileSync('mkfifo', [path.join(dir, 'model-card.json')]); fifoFolders.push(dir); return dir; }, /model-card.json is not a regular file/],
   ])('refuses %s with the reason', async (_what, folder, message) => {
     const before = await snapshot();
     const started = performance.now();
