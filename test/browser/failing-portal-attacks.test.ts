@@ -175,4 +175,14 @@ describe('sign-out', () => {
     expect(policyViolations).toEqual([]);
     await page.context().close();
   });
+
+  it('through next-auth’s own sign-out page ends the API session too', async () => {
+    const page = await signedIn(stack.users.lead.email);
+    const cookie = (await sessionCookie(page))!;
+    await page.goto('/api/auth/signout');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin**');
+    expect((await stack.api.graphql('{ me { id } }', {}, cookie.value)).status).toBe(401);
+    await page.context().close();
+  });
 });

@@ -8,7 +8,8 @@ import { ApiError, postGraphQL } from '../graphql/request';
 import { servedOverHttps } from '../security/headers';
 import { admitHospitalIdentity, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
 import { portalPath } from './portal-path';
-import { newSessionClaims } from './session-token';
+import { endApiSession } from './end-session';
+import { newSessionClaims, sessionToken } from './session-token';
 
 const SignIn = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -50,6 +51,13 @@ export function authOptions(): NextAuthOptions {
       }),
       ...oidcProvider(config),
     ],
+    events: {
+      // next-auth's own sign-out page (/api/auth/signout) ends the API session too, as the portal's button does.
+      async signOut() {
+        const token = await sessionToken();
+        if (token) await endApiSession(config, token);
+      },
+    },
     callbacks: {
       signIn({ user, account }) {
         return account?.provider === OIDC_PROVIDER_ID ? admitHospitalIdentity(config, user, account.id_token) : true;

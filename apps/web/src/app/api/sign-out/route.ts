@@ -1,15 +1,10 @@
 import { sessionSecret } from '@bonescan/config';
 import { decode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
+import { endApiSession } from '../../../auth/end-session';
 import { identityProviderSignOut } from '../../../auth/identity-provider-sign-out';
 import { SESSION_COOKIES, sessionToken } from '../../../auth/session-token';
 import { portalConfig } from '../../../config';
-import { graphql } from '../../../graphql/graphql';
-import { ApiError, postGraphQL } from '../../../graphql/request';
-
-const SignOut = graphql(`
-  mutation SignOut { signOut }
-`);
 
 /**
  * Sign-out: the API ends the session first, so the cookie's token is refused wherever it was copied to; then this
@@ -22,12 +17,7 @@ export async function POST(request: Request): Promise<Response> {
   let ended = true;
   let next: string | null = null;
   if (token) {
-    try {
-      await postGraphQL(`${config.API_URL}/graphql`, SignOut, {}, { authorization: `Bearer ${token}` });
-    } catch (error) {
-      // UNAUTHENTICATED: the session had ended or expired already, which is what sign-out wants.
-      ended = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
-    }
+    ended = await endApiSession(config, token);
     const claims = await decode({ token, secret: sessionSecret(config) }).catch(() => null);
     next = await identityProviderSignOut(config, claims?.idToken, config.NEXTAUTH_URL ?? new URL(request.url).origin);
   }
