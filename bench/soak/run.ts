@@ -23,6 +23,8 @@ const argument = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const BUCKET_MS = 10_000;
+/** A /readyz probe unanswered within this long counts as "no answer" (a process that is busy, or gone). */
+const PROBE_TIMEOUT_MS = 5000;
 const BOUNDARY = 'soak-stow-boundary';
 /** After the load, the worker gets this long to predict what is still queued before the count. */
 const DRAIN_LIMIT_MS = 5 * 60_000;
@@ -73,8 +75,9 @@ class Traffic {
     private readonly stowPerSecond: number,
   ) {}
 
-  private record(operation: Operation, ok: boolean): void {
-    const index = Math.floor((Date.now() - this.startedAt) / BUCKET_MS);
+  /** Counted in the window the request was sent in: one sent during the outage that times out after it is an outage error. */
+  private record(operation: Operation, ok: boolean, sentAt: number): void {
+    const index = Math.floor((sentAt - this.startedAt) / BUCKET_MS);
     const bucket = this.buckets.get(index) ?? { ok: 0, errors: 0, byOperation: { worklist: 0, scan: 0, review: 0, stow: 0 } };
     if (ok) bucket.ok += 1;
     else bucket.errors += 1;
@@ -122,7 +125,7 @@ class Traffic {
       const response = await fetch(`${this.platform.apiUrl}/dicomweb/studies`, {
         method: 'POST',
         headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${BOUNDARY}`, authorization: `Bearer ${this.tokens.integrator}` },
-        body: stowBody(files[0]),
+        body: Uint8Array.from(stowBody(files[0])),
         signal: AbortSignal.timeout(30_000),
       });
       await response.arrayBuffer();
@@ -134,11 +137,12 @@ class Traffic {
   async connection(endAt: number): Promise<void> {
     while (Date.now() < endAt) {
       const operation = this.pick();
+      const sentAt = Date.now();
       try {
         await this.run(operation);
-        this.record(operation, true);
+        this.record(operation, true, sentAt);
       } catch (error) {
-        this.record(operation, false);
+        this.record(operation, false, sentAt);
         if (!this.firstErrors.has(operation)) this.firstErrors.set(operation, `${((Date.now() - this.startedAt) / 1000).toFixed(0)} s: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 200)); // a refused connection must not spin
       }
@@ -148,7 +152,7 @@ class Traffic {
 
 async function sampleEvery(platform: Platform, endAt: number, samples: Sample[]): Promise<void> {
   while (Date.now() < endAt) {
-    const [apiReady, workerReady] = await Promise.all([statusOf(`${platform.apiUrl}/readyz`), statusOf(`${platform.workerUrl}/readyz`)]);
+    const [apiReady, workerReady] = await Promise.all([statusOf(`${platform.apiUrl}/readyz`, PROBE_TIMEOUT_MS), statusOf(`${platform.workerUrl}/readyz`, PROBE_TIMEOUT_MS)]);
     samples.push({ at: Date.now(), apiReady, workerReady, apiRssMb: rssMb(listenerOf(platform.ports.api)) });
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -208,10 +212,10 @@ function printReport(report: {
   console.log(`errors outside the outage window: ${errorsOutside}`);
   for (const [operation, message] of report.firstErrors) console.log(`  first ${operation} error at ${message.slice(0, 160)}`);
 
-  console.log('\n/readyz timeline (API, worker), changes only:');
+  console.log(`\n/readyz timeline (API, worker; "no answer" = none within ${PROBE_TIMEOUT_MS / 1000} s), changes only:`);
   let last = '';
   for (const sample of samples) {
-    const state = `API ${sample.apiReady || 'no answer in 3 s'}, worker ${sample.workerReady || 'no answer in 3 s'}`;
+    const state = `API ${sample.apiReady || 'no answer'}, worker ${sample.workerReady || 'no answer'}`;
     if (state !== last) console.log(`  ${t(sample.at).padStart(7)} s  ${state}`);
     last = state;
   }

@@ -108,21 +108,10 @@ export function startPlatform(options: { dataDir: string; ports: PlatformPorts; 
   };
 }
 
-/** Polls until `check` gives a value other than undefined; `what` names it in the error if it never does. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 /** The HTTP status at `url`, or 0 when nothing answers. */
-export async function statusOf(url: string): Promise<number> {
+export async function statusOf(url: string, timeoutMs = 3000): Promise<number> {
   try {
-    return (await fetch(url, { signal: AbortSignal.timeout(3000) })).status;
+    return (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).status;
   } catch {
     return 0;
   }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { listenerOf } from '../../scripts/supervisor/ports';
-import { freePlatformPorts, isAlive, platformDataDir, startPlatform, statusOf, waitFor, type Platform } from './platform';
+import { waitFor } from '../../services/inference/src/worker/testing/worker-process';
+import { freePlatformPorts, isAlive, platformDataDir, startPlatform, statusOf, type Platform } from './platform';
 
 const postmasterOf = (dataDir: string) => Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 

@@ -11,7 +11,8 @@ import { startQueue, type PgBoss } from '@bonescan/queue';
 import type { DataSource } from 'typeorm';
 import { listenerOf } from '../../scripts/supervisor/ports';
 import { createQueuedScans } from '../../services/inference/src/worker/testing/fixtures';
-import { freePlatformPorts, isAlive, platformDataDir, startPlatform, statusOf, waitFor, type Platform } from './platform';
+import { waitFor } from '../../services/inference/src/worker/testing/worker-process';
+import { freePlatformPorts, isAlive, platformDataDir, startPlatform, statusOf, type Platform } from './platform';
 
 describe('npm start under kill -9', () => {
   const dataDir = platformDataDir();
@@ -24,7 +25,7 @@ describe('npm start under kill -9', () => {
     await platform.running;
     dataSource = createDataSource({ url: platform.databaseUrl(), poolSize: 2 });
     await dataSource.initialize();
-    boss = await startQueue(platform.databaseUrl(), predictionQueuePolicy(loadConfig({ INFERENCE_RETRY_DELAY_SECONDS: '1' } as NodeJS.ProcessEnv)));
+    boss = await startQueue(platform.databaseUrl(), predictionQueuePolicy(loadConfig({ ...process.env, INFERENCE_RETRY_DELAY_SECONDS: '1' })));
   }, 240_000);
 
   afterAll(async () => {

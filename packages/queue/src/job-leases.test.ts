@@ -15,7 +15,7 @@ describe('prediction job leases', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    boss = await startQueue(db.url, predictionQueuePolicy(loadConfig({ INFERENCE_RETRY_DELAY_SECONDS: '0' } as NodeJS.ProcessEnv)));
+    boss = await startQueue(db.url, predictionQueuePolicy(loadConfig({ ...process.env, INFERENCE_RETRY_DELAY_SECONDS: '0' })));
   });
   afterAll(async () => {
     for (const lease of leases) await lease.close();
