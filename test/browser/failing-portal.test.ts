@@ -54,7 +54,7 @@ describe('the portal under bad input', () => {
 
   it('records one review when submit is pressed twice', async () => {
     const page = await newPage(stack);
-    await signIn(page, stack.users.admin.email);
+    await signIn(page, stack.users.clinician.email);
     await page.waitForURL('**/worklist');
     const scanId = stack.day.negatives[1];
     await chooseVerdict(page, scanId);
