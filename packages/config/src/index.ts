@@ -97,8 +97,14 @@ export const predictionQueuePolicy = (config: Config): PredictionQueuePolicy => 
 
 export { ConfigError };
 
+/**
+ * The variables a process was given. Not NodeJS.ProcessEnv: modules that load Next.js's types make its
+ * NODE_ENV required there, and a test or a child's environment need not name it.
+ */
+export type Environment = Record<string, string | undefined>;
+
 /** Reads and validates the environment; a bad value stops start-up with the variable's name and what is wrong. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Environment = process.env): Config {
   const result = CONFIG_SCHEMA.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
