@@ -130,7 +130,7 @@ export function commandOf(pid: number): string {
  * Stops the running server of a crashed run (its starter is gone, nobody supervises it) with a fast shutdown,
  * which rolls back open transactions and leaves a clean cluster; says exactly what to do when it will not stop.
  */
-export async function stopOrphanedPostgres(dataDir: string, postmaster: { pid: number }): Promise<void> {
+async function stopOrphanedPostgres(dataDir: string, postmaster: { pid: number }): Promise<void> {
   process.kill(postmaster.pid, 'SIGINT');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (isAlive(postmaster.pid)) {

@@ -59,7 +59,7 @@ export async function enqueuePrediction(boss: PgBoss, manager: EntityManager, jo
   });
 }
 
-export { ABANDONED_JOB_CHECK_MS, PredictionLeases, releaseAbandonedPredictions, type TakenPrediction } from './job-leases';
+export { PredictionLeases, releaseAbandonedPredictions, type TakenPrediction } from './job-leases';
 
 /** Whether this database holds the prediction queue (pg-boss installed and the queue created): part of readiness. */
 export async function predictionQueueExists(manager: EntityManager): Promise<boolean> {

@@ -17,7 +17,7 @@ const PREDICT_QUEUE = JOBS.predictScan;
 /** First half of every lease's advisory-lock key, so these locks cannot be mistaken for anyone else's. */
 const LEASE_NAMESPACE = 0x626f6e65; // "bone"
 /** How often a worker looks for jobs without a worker: a dead worker's scans wait at most this (plus retry delay). */
-export const ABANDONED_JOB_CHECK_MS = 5000;
+const ABANDONED_JOB_CHECK_MS = 5000;
 
 /** A taken job with the retry bookkeeping a worker needs to tell the last try from the others. */
 export type TakenPrediction = PgBoss.JobWithMetadata<PredictScanJob>;
