@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { User } from '@bonescan/db';
+import { freePort, User } from '@bonescan/db';
 import { createTestDatabase, type TestDatabase } from '@bonescan/db/testing';
 import type { Browser } from 'playwright-core';
 import { ApiTokensService } from '../../services/api/src/api-tokens/api-tokens.service';
@@ -19,7 +19,6 @@ import { launchChromium } from '../browser/chromium';
 import { ensurePortalBuild, REPO } from '../browser/portal-build';
 import { startPortal, type RunningPortal } from '../browser/portal-server';
 import { startHospitalIdentityProvider, type HospitalIdentityProvider } from '../sso/hospital-identity-provider';
-import { freePort } from '../sso/sso-stack';
 
 jest.setTimeout(10 * 60_000);
 

@@ -1,6 +1,7 @@
 import { User, UserIdentity } from '@bonescan/db';
 import type { Page } from 'playwright-core';
-import { identityAudit, newPage, platformAccount, signInThroughHospital, startSsoStack, type SsoStack } from './sso-stack';
+import { startHospitalIdentityProvider } from './hospital-identity-provider';
+import { CLIENT_ID, identityAudit, newPage, platformAccount, signInThroughHospital, startSsoStack, type SsoStack } from './sso-stack';
 
 const NOT_ENABLED = 'Your hospital account is not enabled here; ask an administrator';
 
@@ -89,5 +90,23 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     const audit = await identityAudit(stack.api);
     expect(audit.filter((row) => row.action === 'user.sign-in')).toEqual([]);
     expect(await stack.api.db.dataSource.getRepository(UserIdentity).count()).toBe(0);
+  });
+
+  it('tells a client secret the identity provider no longer accepts from an identity provider that does not answer', async () => {
+    // The hospital rotates the portal's client secret at its identity provider, and BoneScan's is not updated.
+    await stack.idp.stop();
+    const port = new URL(stack.idp.issuer).port;
+    stack.idp = await startHospitalIdentityProvider({ port: Number(port), clientId: CLIENT_ID, clientSecret: 'rotated-at-the-identity-provider', redirectUri: `${stack.portal.url}/api/auth/callback/oidc`, accounts: HOSPITAL_ACCOUNTS });
+    const refused = await newPage(stack);
+    await signInThroughHospital(refused, stack, 'reader');
+    await refused.getByText('does not accept BoneScan’s client id or secret').waitFor();
+
+    // Then the identity provider goes down.
+    await stack.idp.stop();
+    const outage = await newPage(stack);
+    await outage.goto('/signin');
+    await outage.getByRole('button', { name: 'Sign in with hospital single sign-on' }).click();
+    await outage.getByText('The hospital sign-in service is not answering').waitFor();
+    expect((await identityAudit(stack.api)).filter((row) => row.action === 'user.sign-in')).toEqual([]);
   });
 });

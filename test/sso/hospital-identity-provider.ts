@@ -34,7 +34,8 @@ export async function startHospitalIdentityProvider(options: {
     issuer,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Stopped already (a test can take the provider down): a signal-ended process has no exit code, only a signal.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -1,5 +1,4 @@
-import net from 'node:net';
-import { User } from '@bonescan/db';
+import { freePort, User } from '@bonescan/db';
 import { sessionSecret } from '@bonescan/config';
 import { startTestApi, type TestApi } from '@bonescan/api/src/testing/test-api';
 import type { Browser, Page } from 'playwright-core';
@@ -8,7 +7,7 @@ import { ensurePortalBuild } from '../browser/portal-build';
 import { startPortal, type RunningPortal } from '../browser/portal-server';
 import { startHospitalIdentityProvider, type HospitalAccountClaims, type HospitalIdentityProvider } from './hospital-identity-provider';
 
-const CLIENT_ID = 'bonescan-portal';
+export const CLIENT_ID = 'bonescan-portal';
 const CLIENT_SECRET = 'test-client-secret-of-the-portal';
 
 export interface SsoStack {
@@ -18,16 +17,6 @@ export interface SsoStack {
   browser: Browser;
   close(): Promise<void>;
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /**
  * The API and the built portal configured for a hospital's single sign-on, the hospital's identity provider
