@@ -16,8 +16,9 @@ RUN npm ci --no-audit --no-fund --include=dev
 # .dockerignore keeps node_modules, .next, .git and any .data (patient data) out of this copy.
 COPY . .
 RUN npm run build:web
-# The blob volume takes this folder's owner when compose first creates it: the services run as an ordinary user.
-RUN mkdir -p /data/blobs && chown -R node:node /data
+# The services run as an ordinary user: the blob volume takes /data's owner when compose first creates it, and the
+# portal writes its cache under .next.
+RUN mkdir -p /data/blobs && chown -R node:node /data /app/apps/web/.next
 USER node
 
 # The GPU worker adds the native TensorFlow backend, whose install script downloads libtensorflow with CUDA: npm 11
