@@ -61,6 +61,8 @@ function stowBody(file: Uint8Array): Buffer {
 
 class Traffic {
   readonly buckets = new Map<number, Bucket>();
+  /** When each failed request was sent and when it failed: one in flight at any moment of the outage is the outage's. */
+  readonly failures: { sentAt: number; failedAt: number }[] = [];
   /** The first error of each kind of request, to tell timeouts from refusals in the report. */
   readonly firstErrors = new Map<Operation, string>();
   readonly scanIds: string[] = [];
@@ -143,6 +145,7 @@ class Traffic {
         this.record(operation, true, sentAt);
       } catch (error) {
         this.record(operation, false, sentAt);
+        this.failures.push({ sentAt, failedAt: Date.now() });
         if (!this.firstErrors.has(operation)) this.firstErrors.set(operation, `${((Date.now() - this.startedAt) / 1000).toFixed(0)} s: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 200)); // a refused connection must not spin
       }
@@ -188,6 +191,7 @@ function printReport(report: {
   outage: { workerKilledAt: number; postgresKilledAt: number; apiReadyAgainAt: number | null };
   buckets: Map<number, Bucket>;
   firstErrors: Map<Operation, string>;
+  failures: { sentAt: number; failedAt: number }[];
   samples: Sample[];
   stowed: number;
   predictions: Awaited<ReturnType<typeof countPredictions>>;
@@ -200,16 +204,15 @@ function printReport(report: {
   console.log(`bench/soak — ${report.minutes} min, ${report.connections} connections, npm start (supervisor, embedded PostgreSQL, API, 1 worker) on loopback`);
   console.log(`worker kill -9 at ${t(outage.workerKilledAt)} s; PostgreSQL kill -9 at ${t(outage.postgresKilledAt)} s; API ready again at ${outage.apiReadyAgainAt ? `${t(outage.apiReadyAgainAt)} s` : 'never'}`);
   console.log('\n  window (s)     ok  errors  (worklist scan review stow)');
-  let errorsOutside = 0;
   for (const [index, bucket] of [...report.buckets.entries()].sort((a, b) => a[0] - b[0])) {
     const marked = inOutage(index);
-    if (!marked) errorsOutside += bucket.errors;
     const { worklist, scan, review, stow } = bucket.byOperation;
     const range = `${index * 10}-${index * 10 + 10}`.padStart(9);
     const errorDetail = bucket.errors ? `  (${worklist} ${scan} ${review} ${stow})` : '';
     console.log(`  ${range}  ${String(bucket.ok).padStart(6)}  ${String(bucket.errors).padStart(6)}${errorDetail}${marked ? '   ← outage window' : ''}`);
   }
-  console.log(`errors outside the outage window: ${errorsOutside}`);
+  const outside = report.failures.filter((f) => f.failedAt < outage.postgresKilledAt || f.sentAt > outageEnd);
+  console.log(`errors: ${report.failures.length}, of which outside the outage (neither sent during it nor in flight when it began): ${outside.length}`);
   for (const [operation, message] of report.firstErrors) console.log(`  first ${operation} error at ${message.slice(0, 160)}`);
 
   console.log(`\n/readyz timeline (API, worker; "no answer" = none within ${PROBE_TIMEOUT_MS / 1000} s), changes only:`);
@@ -221,7 +224,14 @@ function printReport(report: {
   }
   const warm = samples.filter((s) => s.apiRssMb !== null && s.at - startedAt >= report.minutes * 60_000 * 0.2);
   const [first, end] = [warm[0]?.apiRssMb, warm.at(-1)?.apiRssMb];
-  if (first && end) console.log(`\nAPI RSS after warm-up ${first.toFixed(0)} MB, at the end ${end.toFixed(0)} MB, ratio ${(end / first).toFixed(2)}`);
+  if (first && end) {
+    console.log(`\nAPI RSS after warm-up (20 %) ${first.toFixed(0)} MB, at the end ${end.toFixed(0)} MB, ratio ${(end / first).toFixed(2)}`);
+    const at = (share: number) => warm.find((s) => s.at - startedAt >= report.minutes * 60_000 * share)?.apiRssMb?.toFixed(0) ?? '?';
+    const rates = [...report.buckets.values()].map((b) => b.ok + b.errors);
+    const half = Math.floor(rates.length / 2);
+    const mean = (values: number[]) => (values.reduce((a, b) => a + b, 0) / Math.max(1, values.length) / (BUCKET_MS / 1000)).toFixed(0);
+    console.log(`  RSS at 40 / 60 / 80 % of the run: ${at(0.4)} / ${at(0.6)} / ${at(0.8)} MB; requests/s first half ${mean(rates.slice(0, half))}, second half ${mean(rates.slice(half))}`);
+  }
   const p = report.predictions;
   console.log(`\nscans STOWed (200 answers) ${report.stowed}; scans stored ${p.scans}; model versions ${p.versions}; queue drained ${report.drainSeconds.toFixed(0)} s after the load`);
   console.log(`predictions per scan and version: exactly one ${p.exactlyOne}, lost ${p.lost}, duplicated ${p.duplicated}`);
@@ -270,7 +280,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       predictions = await countPredictions(dataSource);
     }
-    printReport({ minutes, connections, startedAt, outage, buckets: traffic.buckets, firstErrors: traffic.firstErrors, samples, stowed: traffic.stowed, predictions, drainSeconds: (Date.now() - drainStart) / 1000 });
+    printReport({ minutes, connections, startedAt, outage, buckets: traffic.buckets, firstErrors: traffic.firstErrors, failures: traffic.failures, samples, stowed: traffic.stowed, predictions, drainSeconds: (Date.now() - drainStart) / 1000 });
     await dataSource.destroy();
   } finally {
     await platform.stop();
