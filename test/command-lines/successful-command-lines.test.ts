@@ -2,9 +2,9 @@
  * Every command line answers --help with its usage and exit 0, before it starts anything. The commands are the
  * root package.json's scripts, run as npm runs them, and the command lines outside it that the README names.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runScript } from './run-script';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NODE_SCRIPT = /^node -r @swc-node\/register (\S+)((?: \S+)*)$/;
@@ -26,22 +26,8 @@ const npmScripts: Command[] = Object.entries(scripts).flatMap(([script, line]) =
 const direct = (file: string): Command => ({ name: escape(`node -r @swc-node/register ${file}`), file, args: [] });
 const commands = [...npmScripts, direct('services/inference/src/cli/register-model.ts'), direct('scripts/config-table.ts')];
 
-function runHelp(command: Command): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', command.file, ...command.args, '--help'], {
-      cwd: ROOT,
-      // No database at hand: --help must answer before anything would need one.
-      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// No database at hand: --help must answer before anything would need one.
+const runHelp = (command: Command) => runScript(command.file, [...command.args, '--help'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
 
 // Each command compiles its imports on start (TensorFlow.js, the API's resolvers): slow on a shared CPU.
 jest.setTimeout(3 * 60_000);

@@ -16,6 +16,7 @@ import { ApiTokensService } from '../../services/api/src/api-tokens/api-tokens.s
 import { phantomScanFiles } from '../../services/api/src/ingest/testing/bone-scan-files';
 import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
 import { launchChromium } from '../browser/chromium';
+import { runScript } from '../command-lines/run-script';
 import { ensurePortalBuild, REPO } from '../browser/portal-build';
 import { startPortal, type RunningPortal } from '../browser/portal-server';
 import { startHospitalIdentityProvider, type HospitalIdentityProvider } from '../sso/hospital-identity-provider';
@@ -25,18 +26,8 @@ jest.setTimeout(10 * 60_000);
 const SHIPPED_MODEL = 'models/bonescan-vgg16-compact-phantoms';
 const OIDC = { OIDC_ISSUER: '', OIDC_CLIENT_ID: 'bonescan-portal', OIDC_CLIENT_SECRET: 'topology-test-client-secret' };
 
-/** `npm run admin -- …`, run as npm runs it (the script's own command line), against the deployment's database. */
-function admin(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/admin.ts', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run admin -- …`, run as npm runs it, against the deployment's database. */
+const admin = (args: string[], env: Record<string, string>) => runScript('scripts/admin.ts', args, env);
 
 /** The API's own entry point (services/api/src/main.ts), ready once /readyz says so. */
 async function startApiProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
