@@ -58,12 +58,10 @@ function gradCamPeakingAt(hotspot: { view: 'AP' | 'PA'; x: number; y: number } |
   const { width, height } = HEAT_MAP;
   const maps = { AP: new Float32Array(width * height), PA: new Float32Array(width * height) };
   if (!hotspot) return maps;
-  // Hotspots are in the view's own pixels (256 x 1024 here); the map is the model's 256 x 512.
-  const cx = hotspot.x;
-  const cy = hotspot.y / 2;
+  // Hotspots are in the model's space of the view, as the heat map is (both 256 x 512, whatever the view's size).
   const map = maps[hotspot.view];
   for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) map[y * width + x] = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 20 ** 2));
+    for (let x = 0; x < width; x += 1) map[y * width + x] = Math.exp(-((x - hotspot.x) ** 2 + (y - hotspot.y) ** 2) / (2 * 20 ** 2));
   }
   return maps;
 }

@@ -60,7 +60,7 @@ export const CONFIG_SCHEMA = z.object({
   INFERENCE_BACKEND: z.enum(INFERENCE_BACKENDS).optional().describe(`Force an inference backend (${INFERENCE_BACKENDS.join(', ')}) instead of the first one installed`),
   INFERENCE_BATCH_SIZE: z.coerce.number().int().min(1).max(64).default(4).describe('Most scans one worker puts through the model at once'),
   INFERENCE_WORKERS: z.coerce.number().int().min(0).max(64).default(1).describe('Inference workers `npm start` runs'),
-  INFERENCE_EXPLAIN_NEGATIVES: booleanFlag.default('false').describe('Compute the Grad-CAM heat map for negative calls too (always for positive ones)'),
+  INFERENCE_EXPLAIN_NEGATIVES: booleanFlag.default('true').describe('Compute the Grad-CAM heat map for negative calls too (always for positive ones), so every scan is explained'),
   INFERENCE_HOST: z.string().default('127.0.0.1').describe('Address a worker’s HTTP endpoints listen on (0.0.0.0 in a container)'),
   INFERENCE_PORT: z.coerce.number().int().min(0).max(65535).default(9400).describe('Port of a worker’s /healthz, /readyz and /metrics (0 picks a free one)'),
   INFERENCE_POLL_SECONDS: z.coerce.number().min(0.1).default(1).describe('How often an idle worker looks for waiting jobs'),

@@ -4,6 +4,7 @@ import { VIEWS, WINDOW_PRESETS, type View, type WindowPreset } from '@bonescan/c
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react';
 import { ApiBanner } from '../components/api-banner';
 import { ApiError } from '../graphql/request';
+import { modelPointInView } from './coordinates';
 import { fetchRaster, paintHeatmap, paintView, type Raster, type WindowLevel } from './pixels';
 
 export interface ViewerView {
@@ -13,6 +14,7 @@ export interface ViewerView {
   height: number;
 }
 
+/** A hotspot as the API gives it: x and y in the model's space of its view (see coordinates.ts). */
 export interface ViewerHotspot {
   view: View;
   x: number;
@@ -33,13 +35,28 @@ const HOME: Camera = { zoom: 1, x: 0, y: 0 };
  * AP and PA side by side at full resolution: window/level by dragging, presets, invert, zoom and pan
  * shared by both views, and the Grad-CAM overlay with its hotspots when the AI may be shown.
  */
-export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: ViewerView[]; predictionId: string | null; hotspots: ViewerHotspot[]; showAi: boolean }) {
+export function ScanViewer({
+  views,
+  predictionId,
+  hasHeatMap,
+  hotspots,
+  showAi,
+}: {
+  views: ViewerView[];
+  predictionId: string | null;
+  /** Whether the prediction has a heat map: without one, none is requested and the reader is told why. */
+  hasHeatMap: boolean;
+  hotspots: ViewerHotspot[];
+  showAi: boolean;
+}) {
   const [rasters, setRasters] = useState<Partial<Record<View, Raster>>>({});
   const [heatmaps, setHeatmaps] = useState<Partial<Record<View, Raster>>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [windowLevel, setWindowLevel] = useState<WindowLevel>(WINDOW_PRESETS.STANDARD);
   const [invert, setInvert] = useState(true);
-  const [overlay, setOverlay] = useState(showAi);
+  const heatMapShown = showAi && hasHeatMap;
+  const [overlay, setOverlay] = useState(heatMapShown);
+  const [focused, setFocused] = useState<ViewerHotspot | null>(null);
   const [opacity, setOpacity] = useState(0.5);
   const [camera, setCamera] = useState<Camera>(HOME);
   const [painted, setPainted] = useState(false);
@@ -56,7 +73,7 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
   }, [views]);
 
   useEffect(() => {
-    if (!showAi || !predictionId) return;
+    if (!heatMapShown || !predictionId) return;
     let cancelled = false;
     // One heat map per view shown, each sized by the API (the model's space, not the view's own pixels).
     Promise.all(views.map(async (view) => [view.view, await fetchRaster(`/api/predictions/${predictionId}/heatmap/${view.view}`)] as const))
@@ -65,12 +82,12 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
     return () => {
       cancelled = true;
     };
-  }, [views, predictionId, showAi]);
+  }, [views, predictionId, heatMapShown]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
-      if (event.key === 'h' && showAi) setOverlay((shown) => !shown);
+      if (event.key === 'h' && heatMapShown) setOverlay((shown) => !shown);
       else if (event.key === 'i') setInvert((inverted) => !inverted);
       else if (event.key === '0') setCamera(HOME);
       else if (event.key === '+' || event.key === '=') setCamera((current) => ({ ...current, zoom: Math.min(16, current.zoom * 1.25) }));
@@ -80,7 +97,7 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [showAi]);
+  }, [heatMapShown]);
 
   const onPainted = useCallback(() => {
     if (paintedOnce.current) return;
@@ -89,13 +106,18 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
     performance.mark('viewer-first-paint');
   }, []);
 
-  const centreOn = (hotspot: ViewerHotspot, pane: HTMLElement | null, fit: number) => {
-    if (!pane) return;
+  const paneRefs = useRef<Partial<Record<View, PaneGeometry>>>({});
+  const focus = (hotspot: ViewerHotspot) => {
+    setFocused(hotspot);
+    const pane = paneRefs.current[hotspot.view];
+    if (!pane?.element) return;
     const zoom = 3;
-    setCamera({ zoom, x: pane.clientWidth / 2 - zoom * hotspot.x * fit, y: pane.clientHeight / 2 - zoom * hotspot.y * fit });
+    const at = modelPointInView(hotspot);
+    setCamera({ zoom, x: pane.element.clientWidth / 2 - zoom * at.x * pane.stageWidth, y: pane.element.clientHeight / 2 - zoom * at.y * pane.stageHeight });
   };
-  const paneRefs = useRef<Partial<Record<View, { element: HTMLDivElement | null; fit: number }>>>({});
   const allPainted = views.every((view) => rasters[view.view]);
+  // Strongest first, all of them: a reader checks every place the model looked, not the first few.
+  const byHeat = [...hotspots].sort((a, b) => b.intensity - a.intensity);
 
   return (
     <div className="viewer" data-painted={allPainted && painted ? 'true' : 'false'}>
@@ -105,6 +127,7 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
         invert={invert}
         onInvert={setInvert}
         showAi={showAi}
+        hasHeatMap={hasHeatMap}
         overlay={overlay}
         onOverlay={setOverlay}
         opacity={opacity}
@@ -123,15 +146,16 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
               raster={rasters[name]}
               heatmap={overlay ? heatmaps[name] : undefined}
               opacity={opacity}
-              hotspots={overlay ? hotspots.filter((hotspot) => hotspot.view === name) : []}
+              hotspots={showAi ? byHeat.filter((hotspot) => hotspot.view === name) : []}
+              focused={focused}
               windowLevel={windowLevel}
               onWindow={setWindowLevel}
               invert={invert}
               camera={camera}
               onCamera={setCamera}
               onPainted={onPainted}
-              register={(element, fit) => {
-                paneRefs.current[name] = { element, fit };
+              register={(geometry) => {
+                paneRefs.current[name] = geometry;
               }}
             />
           );
@@ -141,10 +165,10 @@ export function ScanViewer({ views, predictionId, hotspots, showAi }: { views: V
         <section aria-labelledby="hotspots-title" className="hotspots">
           <h2 id="hotspots-title">Hotspots</h2>
           <ol>
-            {hotspots.map((hotspot, index) => (
+            {byHeat.map((hotspot, index) => (
               <li key={index}>
-                <button type="button" onClick={() => centreOn(hotspot, paneRefs.current[hotspot.view]?.element ?? null, paneRefs.current[hotspot.view]?.fit ?? 1)}>
-                  {index + 1}. {hotspot.region.toLowerCase().replace(/_/g, ' ')} ({hotspot.view}) · {Math.round(hotspot.intensity * 100)}%
+                <button type="button" aria-pressed={focused === hotspot} onClick={() => focus(hotspot)}>
+                  {index + 1}. {hotspot.region.toLowerCase().replace(/_/g, ' ')} ({hotspot.view}) · peak heat {hotspot.intensity.toFixed(2)}
                 </button>
               </li>
             ))}
@@ -166,22 +190,30 @@ function MissingView({ view }: { view: View }) {
   );
 }
 
+/** A pane's element and the size of the image drawn in it at zoom 1, in screen pixels. */
+interface PaneGeometry {
+  element: HTMLDivElement | null;
+  stageWidth: number;
+  stageHeight: number;
+}
+
 interface PaneProps {
   view: ViewerView;
   raster?: Raster;
   heatmap?: Raster;
   opacity: number;
   hotspots: ViewerHotspot[];
+  focused: ViewerHotspot | null;
   windowLevel: WindowLevel;
   onWindow: (window: WindowLevel) => void;
   invert: boolean;
   camera: Camera;
   onCamera: (camera: Camera) => void;
   onPainted: () => void;
-  register: (element: HTMLDivElement | null, fit: number) => void;
+  register: (geometry: PaneGeometry) => void;
 }
 
-function ViewPane({ view, raster, heatmap, opacity, hotspots, windowLevel, onWindow, invert, camera, onCamera, onPainted, register }: PaneProps) {
+function ViewPane({ view, raster, heatmap, opacity, hotspots, focused, windowLevel, onWindow, invert, camera, onCamera, onPainted, register }: PaneProps) {
   const paneRef = useRef<HTMLDivElement>(null);
   const imageRef = useRef<HTMLCanvasElement>(null);
   const heatRef = useRef<HTMLCanvasElement>(null);
@@ -198,8 +230,8 @@ function ViewPane({ view, raster, heatmap, opacity, hotspots, windowLevel, onWin
     return () => observer.disconnect();
   }, []);
   useEffect(() => {
-    register(paneRef.current, fit);
-  }, [register, fit]);
+    register({ element: paneRef.current, stageWidth: view.width * fit, stageHeight: view.height * fit });
+  }, [register, view.width, view.height, fit]);
 
   useEffect(() => {
     const context = imageRef.current?.getContext('2d');
@@ -262,9 +294,18 @@ function ViewPane({ view, raster, heatmap, opacity, hotspots, windowLevel, onWin
         <div className="view-stage" style={{ width: view.width * fit, height: view.height * fit, transform: `translate(${camera.x}px, ${camera.y}px) scale(${camera.zoom})` }}>
           <canvas ref={imageRef} width={view.width} height={view.height} data-view={view.view} />
           {heatmap && <canvas ref={heatRef} className="heatmap" data-heatmap={view.view} width={heatmap.width} height={heatmap.height} style={{ opacity }} />}
-          {hotspots.map((hotspot, index) => (
-            <span key={index} className="hotspot-marker" style={{ left: `${(hotspot.x / view.width) * 100}%`, top: `${(hotspot.y / view.height) * 100}%` }} aria-hidden />
-          ))}
+          {hotspots.map((hotspot, index) => {
+            const at = modelPointInView(hotspot);
+            return (
+              <span
+                key={index}
+                className={focused === hotspot ? 'hotspot-marker focused' : 'hotspot-marker'}
+                data-hotspot-rank={index + 1}
+                style={{ left: `${at.x * 100}%`, top: `${at.y * 100}%` }}
+                aria-hidden
+              />
+            );
+          })}
         </div>
         {!raster && <p className="loading">Loading {view.view}…</p>}
       </div>
@@ -278,6 +319,7 @@ interface ControlsProps {
   invert: boolean;
   onInvert: (invert: boolean) => void;
   showAi: boolean;
+  hasHeatMap: boolean;
   overlay: boolean;
   onOverlay: (overlay: boolean) => void;
   opacity: number;
@@ -306,12 +348,18 @@ function ViewerControls(props: ControlsProps) {
       {props.showAi && (
         <>
           <label className="checkbox">
-            <input type="checkbox" checked={props.overlay} onChange={(event) => props.onOverlay(event.target.checked)} /> Heat map (h)
+            <input type="checkbox" checked={props.overlay} disabled={!props.hasHeatMap} onChange={(event) => props.onOverlay(event.target.checked)} /> Heat map (h)
           </label>
-          <label>
-            Opacity
-            <input type="range" min={0} max={1} step={0.05} value={props.opacity} onChange={(event) => props.onOpacity(Number(event.target.value))} disabled={!props.overlay} />
-          </label>
+          {props.hasHeatMap ? (
+            <label>
+              Opacity
+              <input type="range" min={0} max={1} step={0.05} value={props.opacity} onChange={(event) => props.onOpacity(Number(event.target.value))} disabled={!props.overlay} />
+            </label>
+          ) : (
+            <span className="muted" role="note" data-testid="no-heat-map">
+              No heat map for this prediction
+            </span>
+          )}
         </>
       )}
     </div>

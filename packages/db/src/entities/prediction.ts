@@ -5,15 +5,18 @@ import { AiLabelEnum, ViewEnum } from './enums';
 import { ModelVersion } from './model-version';
 import { Scan } from './scan';
 
-@ObjectType({ description: 'A peak of the Grad-CAM heat map: where the model looked' })
+@ObjectType({
+  description:
+    'A peak of the Grad-CAM heat map: where the model looked. x and y are in the model’s space of one view, like the heat map: the view stretched to 256 wide × 512 high (MODEL_INPUT), whatever the view’s own size; a point (x, y) lies at the fraction ((x + 0.5) / 256, (y + 0.5) / 512) of the view’s width and height',
+})
 export class Hotspot {
   @Field(() => ViewEnum)
   view: View;
 
-  @Field(() => Int, { description: 'Column in the view, in the view’s own pixels' })
+  @Field(() => Int, { description: 'Column in the model’s 256-wide space of the view (not the view’s own pixels)' })
   x: number;
 
-  @Field(() => Int, { description: 'Row in the view, in the view’s own pixels' })
+  @Field(() => Int, { description: 'Row in the model’s 512-high space of the view (not the view’s own pixels: a 1024-row view is twice as tall)' })
   y: number;
 
   @Field(() => Float, { description: 'Heat-map value at the peak, 0–1' })
@@ -56,7 +59,7 @@ export class Prediction {
   @Column({ type: 'enum', enum: AiLabelEnum, enumName: 'prediction_label' })
   label: AiLabel;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The model version’s operating threshold: probability ≥ threshold is called MBD' })
   @Column({ type: 'double precision' })
   threshold: number;
 
@@ -68,7 +71,7 @@ export class Prediction {
   @Column({ type: 'double precision' })
   latencyMs: number;
 
-  @Field(() => String, { nullable: true, description: 'Blob key of the Grad-CAM heat map' })
+  @Field(() => String, { nullable: true, description: 'Blob key of the Grad-CAM heat map (one 256 × 512 map per view, the hotspots’ space); null when none was computed' })
   @Column({ type: 'text', nullable: true })
   heatmapBlobKey: string | null;
 

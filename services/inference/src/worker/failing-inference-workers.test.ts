@@ -54,6 +54,8 @@ describe('scans a worker cannot predict', () => {
       INFERENCE_PORT: '0',
       INFERENCE_POLL_SECONDS: '0.2',
       INFERENCE_BATCH_SIZE: '8',
+      // A site may turn the heat maps of negative calls off (they cost a backward pass each): the last test checks that.
+      INFERENCE_EXPLAIN_NEGATIVES: 'false',
       LOG_LEVEL: 'silent',
       ...RETRIES,
     });

@@ -57,7 +57,7 @@ export function StudyReading({ studyId }: { studyId: string }) {
           <h2>Case {current.order}</h2>
           {/* Keyed by case: the next case starts with a fresh viewer, window and draft. */}
           <div className="reading-room" key={current.caseId}>
-            <ScanViewer views={current.views} predictionId={current.prediction?.id ?? null} hotspots={current.prediction?.hotspots ?? []} showAi={current.prediction !== null} />
+            <ScanViewer views={current.views} predictionId={current.prediction?.id ?? null} hasHeatMap={current.prediction !== null} hotspots={current.prediction?.hotspots ?? []} showAi={current.prediction !== null} />
             <ReviewPanel draftId={`study-case.${current.caseId}`} hotspots={current.prediction?.hotspots ?? []} aiVisible={current.prediction !== null} send={send} onSubmitted={reload} />
           </div>
         </>

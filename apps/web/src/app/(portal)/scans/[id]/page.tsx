@@ -30,6 +30,8 @@ const ScanForReading = graphql(`
         id
         probability
         label
+        threshold
+        heatmapBlobKey
         hotspots { view x y intensity region }
         modelVersion { name version syntheticData }
       }
@@ -77,7 +79,8 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
         </dl>
         {prediction && (
           <p className="ai-result">
-            AI: <strong className={prediction.label === 'MBD' ? 'ai-positive' : 'ai-negative'}>{prediction.label === 'MBD' ? 'MBD' : 'no MBD'}</strong> ({Math.round(prediction.probability * 100)}%) <ModelBadge model={prediction.modelVersion} />
+            AI: <strong className={prediction.label === 'MBD' ? 'ai-positive' : 'ai-negative'}>{prediction.label === 'MBD' ? 'MBD' : 'no MBD'}</strong>{' '}
+            <span data-testid="ai-call">{callWithThreshold(prediction)}</span> <ModelBadge model={prediction.modelVersion} />
           </p>
         )}
         {earlier.length > 0 && (
@@ -92,9 +95,20 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
           </nav>
         )}
       </header>
-      <ReadingRoom scanId={scan.id} views={scan.views} predictionId={prediction?.id ?? null} hotspots={prediction?.hotspots ?? []} showAi={prediction !== null} />
+      <ReadingRoom
+        scanId={scan.id}
+        views={scan.views}
+        predictionId={prediction?.id ?? null}
+        hasHeatMap={Boolean(prediction?.heatmapBlobKey)}
+        hotspots={prediction?.hotspots ?? []} showAi={prediction !== null} />
     </div>
   );
+}
+
+/** The call as the model version made it: its probability against its own operating threshold, not 50 %. */
+function callWithThreshold({ probability, threshold }: { probability: number; threshold: number }): string {
+  const flagged = probability >= threshold;
+  return `P(MBD) ${probability.toFixed(2)} ${flagged ? '≥' : '<'} threshold ${threshold.toFixed(2)} → ${flagged ? 'flagged' : 'not flagged'}`;
 }
 
 const formatDate = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ');
