@@ -11,7 +11,7 @@ import { predictionQueueExists } from '@bonescan/queue';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, requestOutcome } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
 import type { RequestContext } from './graphql/context';
 import type { Viewer } from './auth/viewer';
@@ -62,7 +62,8 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       operationSafeguards,
-      { async requestDidStart() { return { willSendResponse: ({ contextValue }) => contextValue.audit.flush(dataSource) }; } },
+      // Awaited before the response goes out: a failed audit write fails the request (see AuditLog).
+      { async requestDidStart() { return { willSendResponse: ({ contextValue, errors }) => contextValue.audit.flush(dataSource, requestOutcome(errors)) }; } },
     ],
   });
   await apollo.start();
@@ -81,13 +82,13 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   });
   app.use(pixelRoutes({ config, dataSource, logger }));
   if (options.ingest) app.use('/dicomweb', dicomwebRouter({ ingest: options.ingest, dataSource, config, logger }));
-  const contextFor = (viewer: Viewer | null, clientAddress: string): RequestContext => ({
+  const contextFor = (viewer: Viewer | null, clientAddress: string, userAgent: string | null = null): RequestContext => ({
     dataSource,
     config,
     logger,
     viewer,
     loaders: createLoaders(dataSource),
-    audit: new AuditLog(viewer),
+    audit: new AuditLog(viewer, { address: clientAddress, userAgent }),
     clientAddress,
     signInLimiter,
   });
@@ -96,7 +97,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     express.json({ limit: '1mb' }),
     refuseMalformedJson(logger),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret)),
+      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret), req.get('user-agent') ?? null),
     }),
   );
   const subscriptions = await serveSubscriptions({

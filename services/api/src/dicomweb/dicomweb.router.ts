@@ -3,7 +3,7 @@ import { isDicomError, type DicomErrorCode } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog, callerOf } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
 import { can, type Permission, type Viewer } from '../auth/viewer';
 import type { IngestService, StoredInstance } from '../ingest/ingest.service';
@@ -142,9 +142,9 @@ function bodyError(error: unknown, stowMaxMegabytes: number): HttpError | null {
   return new HttpError(status, 'BAD_REQUEST', status === 413 ? `request body is larger than ${stowMaxMegabytes} MB: send fewer instances per request` : (error as Error).message);
 }
 
-/** DICOMweb reads of patient data are audited like GraphQL ones, one row per scan touched. */
+/** DICOMweb reads of patient data are audited like GraphQL ones, one row per request naming every scan touched. */
 async function audit(dataSource: DataSource, res: Response, rows: Array<Pick<StoredInstanceRow, 'scanId' | 'patientRowId'>>): Promise<void> {
-  const log = new AuditLog((res.locals as Locals).viewer);
+  const log = new AuditLog((res.locals as Locals).viewer, callerOf(res.req));
   for (const row of rows) log.record({ action: 'dicomweb.read', entityType: 'scan', entityId: row.scanId, patientId: row.patientRowId });
   await log.flush(dataSource);
 }

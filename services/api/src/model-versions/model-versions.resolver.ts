@@ -21,19 +21,25 @@ export class ModelVersionsResolver {
 
   @Mutation(() => ModelVersion, { description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE' })
   @Authorized<Permission>('models:manage')
-  registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
-    return registerModelVersion(context.dataSource, path, context.config.MODELS_DIR);
+  async registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
+    const version = await registerModelVersion(context.dataSource, path, context.config.MODELS_DIR);
+    // The threshold comes with the version's card: registering is how a threshold changes, so it is recorded here.
+    context.audit.record({ action: 'model-version.register', entityType: 'model_version', entityId: version.id, details: { name: version.name, version: version.version, threshold: version.threshold, status: version.status } });
+    return version;
   }
 
   @Mutation(() => ModelVersion, { description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics' })
   @Authorized<Permission>('models:manage')
-  setModelVersionStatus(
+  async setModelVersionStatus(
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('status', () => ModelVersionStatusEnum) status: ModelVersionStatus,
   ): Promise<ModelVersion> {
     assertUuid(id, 'model version');
-    return setModelVersionStatus(context.dataSource, id, status);
+    const version = await setModelVersionStatus(context.dataSource, id, status);
+    // Which model's calls readers see is a clinical decision: who made it, and when, is kept.
+    context.audit.record({ action: 'model-version.status', entityType: 'model_version', entityId: id, details: { status, threshold: version.threshold } });
+    return version;
   }
 
   @Mutation(() => Int, { description: 'Queues this version for every scan that arrived in the range and has no prediction from it; returns how many' })

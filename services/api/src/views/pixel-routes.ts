@@ -6,7 +6,7 @@ import type { Logger } from '@bonescan/logger';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog, callerOf } from '../audit/audit-log';
 import { authenticate } from '../auth/authenticate';
 import { requirePermission, type Permission } from '../auth/viewer';
 import { findStudyCasePrediction, findStudyCaseView, parseStudyCasePredictionId, parseStudyCaseViewId } from '../reader-studies/study-case-views';
@@ -44,7 +44,7 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
       try {
         const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, sessionSecret(config)), permission);
         const id = String(req.params.id);
-        const audit = new AuditLog(viewer);
+        const audit = new AuditLog(viewer, callerOf(req));
         // The audit is written only once the bytes are in hand: a read that fails records nothing.
         const { bytes, width, height } = await load(req, id, audit);
         await audit.flush(dataSource);
