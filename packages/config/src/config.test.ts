@@ -21,6 +21,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ INFERENCE_BACKEND: 'onnx' })).toThrow(/INFERENCE_BACKEND: .*'tensorflow-gpu' \| 'tensorflow' \| 'wasm' \| 'cpu'/);
   });
 
+  it('read DICOM_ALLOWED_CALLERS as AE title and address pairs, and refuse an entry without an address', () => {
+    expect(loadConfig({ DICOM_ALLOWED_CALLERS: 'PACS1@10.0.0.5, MODALITY2@*' }).DICOM_ALLOWED_CALLERS).toEqual([
+      { aeTitle: 'PACS1', host: '10.0.0.5' },
+      { aeTitle: 'MODALITY2', host: '*' },
+    ]);
+    expect(loadConfig({}).DICOM_ALLOWED_CALLERS).toEqual([]);
+    expect(() => loadConfig({ DICOM_ALLOWED_CALLERS: 'PACS1@10.0.0.5,MODALITY2' })).toThrow(/DICOM_ALLOWED_CALLERS: "MODALITY2" is not AE_TITLE@address/);
+    expect(() => loadConfig({ DICOM_ALLOWED_CALLERS: 'PACS1@pacs.example' })).toThrow(/"PACS1@pacs.example" is not AE_TITLE@address \(an IP address or \*\)/);
+  });
+
   it('document every variable in the README, exactly as the schema describes it', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     expect(readme).toContain(configTable());

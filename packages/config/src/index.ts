@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { dicomAllowedCallers } from './dicom-callers';
 
 export * from './session-secret';
 export * from './portal-client-address';
+export * from './dicom-callers';
 
 /**
  * Every environment variable the platform reads, in one typed, validated place. The README's
@@ -50,6 +52,7 @@ export const CONFIG_SCHEMA = z.object({
   QUERY_MAX_COST: z.coerce.number().int().min(10).default(5000).describe('Largest GraphQL query cost accepted (fields × page sizes)'),
   DICOM_AE_TITLE: z.string().max(16).default('BONESCAN').describe('AE title of the C-STORE SCP'),
   DICOM_PORT: z.coerce.number().int().min(0).max(65535).default(11112).describe('Port of the C-STORE SCP'),
+  DICOM_ALLOWED_CALLERS: dicomAllowedCallers.describe('Senders the C-STORE SCP accepts, as AE_TITLE@address entries separated by commas (`*` for any address), e.g. `PACS1@10.0.0.5,MODALITY2@*`; others are refused with “calling AE title not recognised”. Empty accepts any sender (a warning is logged at start)'),
   STOW_MAX_MEGABYTES: z.coerce.number().int().min(1).max(1024).default(64).describe('Largest STOW-RS request body accepted (a whole-body scan is a few MB); larger ones are answered 413'),
   STOW_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(64).default(4).describe('STOW-RS requests received at once; further ones are answered 503 with Retry-After, so memory stays within this × STOW_MAX_MEGABYTES'),
   INGEST_DECODE_TIMEOUT_SECONDS: z.coerce.number().positive().default(60).describe('Longest a DICOM object may take to parse and decode before it is refused and its prepare worker replaced (a valid scan takes well under a second)'),

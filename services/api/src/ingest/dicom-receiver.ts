@@ -1,6 +1,7 @@
-import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import * as dcmjs from 'dcmjs';
+import { isAllowedCaller, type DicomCaller } from '@bonescan/config';
 import { association as dimseAssociation, constants, Dataset, log as dimseLog, requests, responses, Scp, Server } from 'dcmjs-dimse';
 import { isDicomError, TRANSFER_SYNTAXES, type DicomErrorCode } from '@bonescan/dicom';
 import type { Logger } from '@bonescan/logger';
@@ -38,6 +39,8 @@ export interface DicomReceiverOptions {
   aeTitle: string;
   /** 0 picks a free port. */
   port: number;
+  /** Who may send; empty: anyone (see DICOM_ALLOWED_CALLERS). */
+  allowedCallers: readonly DicomCaller[];
   logger: Logger;
 }
 
@@ -47,14 +50,27 @@ export interface DicomReceiverOptions {
  * The received dataset is kept byte for byte as sent (wrapped in a Part 10 header), never re-encoded.
  */
 export async function startDicomReceiver(options: DicomReceiverOptions): Promise<DicomReceiver> {
-  const { ingest, aeTitle, logger } = options;
+  const { ingest, aeTitle, allowedCallers, logger } = options;
   const receivedBytes = new WeakMap<object, Buffer>();
+  if (allowedCallers.length === 0) logger.warn('DICOM_ALLOWED_CALLERS is empty: the C-STORE SCP accepts scans from any sender on the network');
 
   class ReceiverScp extends Scp {
     private callingAeTitle = '';
+    private readonly peerAddress: string | undefined;
+
+    constructor(socket: Socket, opts?: ConstructorParameters<typeof Scp>[1]) {
+      super(socket, opts);
+      this.peerAddress = socket.remoteAddress;
+    }
 
     override associationRequested(association: Association): void {
       this.callingAeTitle = association.getCallingAeTitle().trim();
+      // Checked before anything else, so an unknown sender learns nothing but the refusal (PS3.8 A-ASSOCIATE-RJ).
+      if (!isAllowedCaller(allowedCallers, this.callingAeTitle, this.peerAddress)) {
+        logger.warn({ callingAeTitle: this.callingAeTitle, peerAddress: this.peerAddress }, 'association refused: calling AE title and address are not on DICOM_ALLOWED_CALLERS');
+        this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized);
+        return;
+      }
       if (association.getCalledAeTitle().trim() !== aeTitle) {
         logger.warn({ calledAeTitle: association.getCalledAeTitle(), callingAeTitle: association.getCallingAeTitle() }, 'association refused: called AE title is not ours');
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized);

@@ -45,7 +45,7 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
   await loadCodecs(); // the tests write their JPEG-family fixtures in this process
   const api = await startTestApi({ ingest: true, env: { DICOM_AE_TITLE: aeTitle, ...env } });
   const ingest = api.ingest as IngestService;
-  const receiver = await startDicomReceiver({ ingest, aeTitle, port: 0, logger: createLogger('api', 'silent') });
+  const receiver = await startDicomReceiver({ ingest, aeTitle, port: 0, allowedCallers: api.config.DICOM_ALLOWED_CALLERS, logger: createLogger('api', 'silent') });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-ingest-'));
   const blobRoot = api.config.BLOB_DIR as string;
   return {
