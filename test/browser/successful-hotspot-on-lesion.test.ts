@@ -174,4 +174,22 @@ describe('a hotspot ringed where the lesion is', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-ai-negative.png') });
     expect(problems).toEqual([]);
   });
+
+  it('says a prediction has no heat map, with the heat-map box off and disabled, instead of asking for one', async () => {
+    // As at a site that turns off heat maps for negative calls: the prediction keeps its call, without a map.
+    await harness.api.db.dataSource.query(`UPDATE predictions SET heatmap_blob_key = NULL, hotspots = '[]' WHERE scan_id = $1`, [scanIds.normal]);
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+
+    await page.goto(`/scans/${scanIds.normal}`);
+    await page.locator('.viewer[data-painted="true"]').waitFor();
+    await expect(page.getByTestId('no-heat-map').textContent()).resolves.toBe('No heat map for this prediction');
+    const box = page.getByLabel('Heat map (h)');
+    await expect(box.isChecked()).resolves.toBe(false);
+    await expect(box.isDisabled()).resolves.toBe(true);
+    await expect(page.locator('canvas[data-heatmap]').count()).resolves.toBe(0);
+    await expect(page.locator('.banner-error').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+  });
 });
