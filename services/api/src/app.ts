@@ -82,7 +82,7 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
   });
   app.use(pixelRoutes({ config, dataSource, logger }));
   if (options.ingest) app.use('/dicomweb', dicomwebRouter({ ingest: options.ingest, dataSource, config, logger }));
-  const contextFor = (viewer: Viewer | null, clientAddress: string, userAgent: string | null = null): RequestContext => ({
+  const contextFor = (viewer: Viewer | null, clientAddress: string, userAgent: string | null): RequestContext => ({
     dataSource,
     config,
     logger,

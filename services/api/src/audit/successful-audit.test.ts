@@ -1,5 +1,7 @@
 import * as os from 'node:os';
 import { seedSyntheticScans } from '@bonescan/db';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { CARD, REGISTER, SET_STATUS, writeModelFolder } from '../testing/model-versions';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -56,6 +58,27 @@ describe('audit of a request', () => {
     expect(rows[0].user_agent).toBe(USER_AGENT);
     const [actor] = await api.db.dataSource.query(`SELECT actor_user_id FROM audit_events WHERE id > $1`, [before]);
     expect(actor.actor_user_id).toBe(clinicianId);
+  });
+
+  it('writes one row for a worklist read over WebSocket, with the address and user agent of the connection', async () => {
+    const before = await lastId();
+    const WithUserAgent = class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'user-agent': USER_AGENT } });
+      }
+    };
+    const client = createClient({ url: `${api.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WithUserAgent, connectionParams: { authorization: `Bearer ${clinician}` }, retryAttempts: 0 });
+    try {
+      const answer = await new Promise<{ errors?: unknown }>((resolve, reject) => client.subscribe({ query: PAGE }, { next: resolve, error: reject, complete: () => undefined }));
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      await client.dispose();
+    }
+    const rows = await rowsSince(before);
+    expect(rows).toHaveLength(1);
+    expect([...rows[0].patient_ids].sort()).toEqual((await seeded()).patients);
+    expect(rows[0].client_address).toMatch(/127\.0\.0\.1|::1/);
+    expect(rows[0].user_agent).toBe(USER_AGENT);
   });
 
   it('writes the row of a request that failed part-way, with what it read and the error codes', async () => {

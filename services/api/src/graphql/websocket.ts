@@ -45,7 +45,7 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
   logger: Logger;
   /** Who the credential stands for (null: none given); throws an UNAUTHENTICATED GraphQLError when it stands for nobody. */
   authenticate(authorization: string | undefined): Promise<Viewer | null>;
-  contextFor(viewer: Viewer | null, clientAddress: string): OperationContext;
+  contextFor(viewer: Viewer | null, clientAddress: string, userAgent: string | null): OperationContext;
   /** With each result, before it is sent: e.g. to write the audit of what it shows. */
   afterResult(context: OperationContext): Promise<void>;
 }): WebSocketEndpoint {
@@ -106,7 +106,7 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
           document: admitted.document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.contextFor(connection.viewer, ctx.extra.request.socket.remoteAddress ?? 'unknown'),
+          contextValue: options.contextFor(connection.viewer, ctx.extra.request.socket.remoteAddress ?? 'unknown', ctx.extra.request.headers['user-agent'] ?? null),
         };
       },
       onNext: async (_ctx, _id, _payload, args, result) => {

@@ -26,7 +26,7 @@ export async function serveSubscriptions(options: {
   databaseUrl: string;
   authSecret: string;
   logger: Logger;
-  contextFor: (viewer: Viewer | null, clientAddress: string) => RequestContext;
+  contextFor: (viewer: Viewer | null, clientAddress: string, userAgent: string | null) => RequestContext;
 }): Promise<SubscriptionServer> {
   const scanEvents = await ScanEvents.listen(options.databaseUrl, options.logger);
   const endpoint = serveGraphQLOverWebSocket<Viewer, SubscriptionContext>({
@@ -35,7 +35,7 @@ export async function serveSubscriptions(options: {
     limits: options.limits,
     logger: options.logger,
     authenticate: (authorization) => authenticate(authorization, options.dataSource, options.authSecret, { fresh: true }),
-    contextFor: (viewer, clientAddress) => ({ ...options.contextFor(viewer, clientAddress), scanEvents }),
+    contextFor: (viewer, clientAddress, userAgent) => ({ ...options.contextFor(viewer, clientAddress, userAgent), scanEvents }),
     // Reads of scans are audited per delivered event, as they are per HTTP response.
     afterResult: (context) => context.audit.flush(options.dataSource),
   });
