@@ -55,7 +55,7 @@ async function registerModel(dataSource: DataSource, args: string[]): Promise<vo
   const model = await loadModelVersion(args[0], loadConfig().INFERENCE_BACKEND);
   model.dispose();
   const { version, created } = await registerModelFolder(dataSource, args[0], { activateIfNoneActive: true });
-  if (created) await audit(dataSource, 'model-version.register', 'model_version', version.id, { name: version.name, version: version.version, status: version.status });
+  if (created) await audit(dataSource, 'model-version.register', 'model_version', version.id, { name: version.name, version: version.version, threshold: version.threshold, status: version.status });
   process.stderr.write(`${created ? 'registered' : 'already registered'}: ${version.name} ${version.version} (${version.status}) from ${version.path}\n`);
   process.stdout.write(`${version.id}\n`);
 }

@@ -10,5 +10,5 @@ export function recordAuditEvent(
   manager: EntityManager,
   event: { actorUserId: string | null; action: string; entityType: string; entityId: string; details: Record<string, unknown> },
 ): Promise<unknown> {
-  return manager.insert(AuditEvent, { ...event, details: event.details as QueryDeepPartialEntity<Record<string, unknown>> });
+  return manager.insert(AuditEvent, { ...event, entityIds: [event.entityId], details: event.details as QueryDeepPartialEntity<Record<string, unknown>> });
 }
