@@ -63,6 +63,14 @@ function lesionCentre(phantom: PhantomCase, view: 'AP' | 'PA'): Point {
 
 const distance = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
+/** Console errors and failed requests (a 404 for a heat map among them) from now on, as a list that grows. */
+function problemsOf(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+  return problems;
+}
+
 describe('a hotspot ringed where the lesion is', () => {
   let harness: IngestHarness;
   let worker: WorkerProcess;
@@ -159,12 +167,19 @@ describe('a hotspot ringed where the lesion is', () => {
     expect(distance(ring, lesionOnScreen)).toBeLessThanOrEqual(TOLERANCE_PX);
     expect(distance(ring, brightest)).toBeLessThanOrEqual(TOLERANCE_PX);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-hotspot-on-lesion-crop.png'), clip: { x: ring.x - 80, y: ring.y - 80, width: 160, height: 160 } });
+
+    // The list's first entry is the strongest hotspot; choosing it marks its ring and brings it to the pane's centre.
+    await page.getByRole('region', { name: 'Hotspots' }).getByRole('button').first().click();
+    const focusedRing = page.locator(`[aria-label="${top.view} view"] .hotspot-marker.focused`);
+    await expect(focusedRing.count()).resolves.toBe(1);
+    await page.waitForTimeout(100);
+    const focusedBox = (await focusedRing.boundingBox())!;
+    const paneBox = (await page.getByRole('img', { name: new RegExp(`^${top.view} whole-body view`) }).boundingBox())!;
+    expect(distance({ x: focusedBox.x + focusedBox.width / 2, y: focusedBox.y + focusedBox.height / 2 }, { x: paneBox.x + paneBox.width / 2, y: paneBox.y + paneBox.height / 2 })).toBeLessThanOrEqual(2);
   });
 
   it('opens the AI-negative scan with its call against the threshold, a heat map or the no-map note, and no error or 404', async () => {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+    const problems = problemsOf(page);
 
     await page.goto(`/scans/${scanIds.normal}`);
     await page.locator('.viewer[data-painted="true"]').waitFor();
@@ -178,9 +193,7 @@ describe('a hotspot ringed where the lesion is', () => {
   it('says a prediction has no heat map, with the heat-map box off and disabled, instead of asking for one', async () => {
     // As at a site that turns off heat maps for negative calls: the prediction keeps its call, without a map.
     await harness.api.db.dataSource.query(`UPDATE predictions SET heatmap_blob_key = NULL, hotspots = '[]' WHERE scan_id = $1`, [scanIds.normal]);
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+    const problems = problemsOf(page);
 
     await page.goto(`/scans/${scanIds.normal}`);
     await page.locator('.viewer[data-painted="true"]').waitFor();
