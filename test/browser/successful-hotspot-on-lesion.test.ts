@@ -63,6 +63,21 @@ function lesionCentre(phantom: PhantomCase, view: 'AP' | 'PA'): Point {
 
 const distance = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
+const rgbOf = (css: string): number[] => css.match(/\d+/g)!.slice(0, 3).map(Number);
+
+/** WCAG 2 contrast ratio of two sRGB colours (0..255 channels). */
+function contrast(a: number[], b: number[]): number {
+  const luminance = (rgb: number[]) => {
+    const [r, g, bl] = rgb.map((channel) => {
+      const c = channel / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 /** Console errors and failed requests (a 404 for a heat map among them) from now on, as a list that grows. */
 function problemsOf(page: Page): string[] {
   const problems: string[] = [];
@@ -167,6 +182,21 @@ describe('a hotspot ringed where the lesion is', () => {
     expect(distance(ring, lesionOnScreen)).toBeLessThanOrEqual(TOLERANCE_PX);
     expect(distance(ring, brightest)).toBeLessThanOrEqual(TOLERANCE_PX);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-hotspot-on-lesion-crop.png'), clip: { x: ring.x - 80, y: ring.y - 80, width: 160, height: 160 } });
+
+    // The ring stands out from the overlay's hottest and faintest colours as drawn (WCAG contrast ≥ 3:1).
+    const ringColour = await page.locator(`[aria-label="${top.view} view"] .hotspot-marker`).first().evaluate((ring) => getComputedStyle(ring).borderTopColor);
+    const overlayColours = await heatCanvas.evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let hottest = -1;
+      let faintest = -1;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] === 0) continue;
+        if (hottest < 0 || data[i + 3] > data[hottest + 3]) hottest = i;
+        if (faintest < 0 || data[i + 3] < data[faintest + 3]) faintest = i;
+      }
+      return [hottest, faintest].map((i) => [data[i], data[i + 1], data[i + 2]]);
+    });
+    for (const colour of overlayColours) expect(contrast(rgbOf(ringColour), colour)).toBeGreaterThanOrEqual(3);
 
     // The list's first entry is the strongest hotspot; choosing it marks its ring and brings it to the pane's centre.
     await page.getByRole('region', { name: 'Hotspots' }).getByRole('button').first().click();

@@ -53,16 +53,18 @@ export function paintView(context: CanvasRenderingContext2D, raster: Raster, win
   context.putImageData(image, 0, 0);
 }
 
+/** Heat below this is not drawn: the faint wash of a whole body would hide the image. */
+export const HEAT_SHOWN_FROM = 0.15;
+
+/** The colour of a heat value, 0..1: yellow where faint, red where strongest, as opaque as it is hot. */
+export function heatColour(heat: number): [red: number, green: number, blue: number, alpha: number] {
+  const value = Math.min(1, Math.max(0, heat));
+  return [255, Math.round(255 * (1 - value)), 0, value < HEAT_SHOWN_FROM ? 0 : Math.round(255 * value)];
+}
+
 /** Grad-CAM as a warm colour wash whose transparency follows the map: cold areas stay see-through. */
 export function paintHeatmap(context: CanvasRenderingContext2D, width: number, height: number, map: Float32Array): void {
   const image = context.createImageData(width, height);
-  const data = image.data;
-  for (let i = 0; i < map.length; i += 1) {
-    const value = Math.min(1, Math.max(0, map[i]));
-    data[i * 4] = 255;
-    data[i * 4 + 1] = Math.round(255 * (1 - value)); // yellow where faint, red where strongest
-    data[i * 4 + 2] = 0;
-    data[i * 4 + 3] = value < 0.15 ? 0 : Math.round(255 * value);
-  }
+  for (let i = 0; i < map.length; i += 1) image.data.set(heatColour(map[i]), i * 4);
   context.putImageData(image, 0, 0);
 }

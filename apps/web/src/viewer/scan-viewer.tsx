@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPoi
 import { ApiBanner } from '../components/api-banner';
 import { ApiError } from '../graphql/request';
 import { modelPointInView } from './coordinates';
-import { fetchRaster, paintHeatmap, paintView, type Raster, type WindowLevel } from './pixels';
+import { fetchRaster, HEAT_SHOWN_FROM, heatColour, paintHeatmap, paintView, type Raster, type WindowLevel } from './pixels';
 
 export interface ViewerView {
   id: string;
@@ -313,6 +313,21 @@ function ViewPane({ view, raster, heatmap, opacity, hotspots, focused, windowLev
   );
 }
 
+/** The heat map's colour scale, drawn with the same colours as the overlay, from the faintest heat shown to the strongest. */
+function HeatLegend() {
+  const stops = [HEAT_SHOWN_FROM, 0.5, 1].map((heat) => {
+    const [red, green, blue, alpha] = heatColour(heat);
+    return `rgba(${red}, ${green}, ${blue}, ${alpha / 255})`;
+  });
+  return (
+    <span className="heat-legend" role="img" aria-label={`Heat-map scale: ${HEAT_SHOWN_FROM} faint yellow to 1.0 strongest red; below ${HEAT_SHOWN_FROM} not drawn`}>
+      <span className="muted">heat {HEAT_SHOWN_FROM}</span>
+      <span className="heat-legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
+      <span className="muted">1.0</span>
+    </span>
+  );
+}
+
 interface ControlsProps {
   windowLevel: WindowLevel;
   onWindow: (window: WindowLevel) => void;
@@ -351,10 +366,13 @@ function ViewerControls(props: ControlsProps) {
             <input type="checkbox" checked={props.overlay} disabled={!props.hasHeatMap} onChange={(event) => props.onOverlay(event.target.checked)} /> Heat map (h)
           </label>
           {props.hasHeatMap ? (
-            <label>
-              Opacity
-              <input type="range" min={0} max={1} step={0.05} value={props.opacity} onChange={(event) => props.onOpacity(Number(event.target.value))} disabled={!props.overlay} />
-            </label>
+            <>
+              <label>
+                Opacity
+                <input type="range" min={0} max={1} step={0.05} value={props.opacity} onChange={(event) => props.onOpacity(Number(event.target.value))} disabled={!props.overlay} />
+              </label>
+              <HeatLegend />
+            </>
           ) : (
             <span className="muted" role="note" data-testid="no-heat-map">
               No heat map for this prediction
