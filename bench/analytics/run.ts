@@ -19,6 +19,7 @@ import type { DataSource } from 'typeorm';
 import { withBenchDatabase } from '../support/bench-database';
 import { comparePackForms, makeScoresDistinct } from './pack-forms';
 import { buildApp } from '../../services/api/src/app';
+import { sessionSecret } from '@bonescan/config';
 import { issuePortalSession } from '../../services/api/src/auth/portal-session';
 
 const argument = (name: string, fallback: number) => {
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans in chunks of ${CHUNK.toLocaleString()}…\n`);
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
-    const session = await issuePortalSession(leadId, config.AUTH_SECRET);
+    const session = await issuePortalSession(leadId, sessionSecret(config));
     const graphql: GraphQL = async <T,>(query: string, variables: object) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
