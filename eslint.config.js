@@ -28,7 +28,10 @@ const PACKAGES_IMPORT_NO_SERVICE = forbid(
 );
 const SERVICES_MEET_AT_THE_DATABASE = 'The API and the inference service meet at the database and the queue; they share code through packages/.';
 const NO_PORTAL = forbid({ packages: ['@bonescan/web'], folders: ['apps'] }, 'Services never import the portal.');
-const API_IMPORTS = [...forbid({ packages: ['@bonescan/inference'], folders: ['inference', 'services/inference'] }, SERVICES_MEET_AT_THE_DATABASE), ...NO_PORTAL];
+const API_IMPORTS = [
+  ...forbid({ packages: ['@bonescan/inference'], folders: ['inference', 'services/inference'] }, SERVICES_MEET_AT_THE_DATABASE),
+  ...NO_PORTAL,
+];
 const INFERENCE_IMPORTS = [...forbid({ packages: ['@bonescan/api'], folders: ['api', 'services/api'] }, SERVICES_MEET_AT_THE_DATABASE), ...NO_PORTAL];
 
 // The portal talks to the API over GraphQL; of the shared packages it uses only the clinical
@@ -65,7 +68,17 @@ module.exports = tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-require-imports': 'off',

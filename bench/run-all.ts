@@ -24,7 +24,10 @@ const benches = available.filter((name) => only.length === 0 || only.includes(na
 let failed = 0;
 for (const [i, name] of benches.entries()) {
   process.stderr.write(`\n[${i + 1}/${benches.length}] bench/${name}\n`);
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, name, 'run.ts')], { stdio: 'inherit', cwd: path.resolve(__dirname, '..') });
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, name, 'run.ts')], {
+    stdio: 'inherit',
+    cwd: path.resolve(__dirname, '..'),
+  });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -43,7 +43,12 @@ async function createUser(dataSource: DataSource, args: string[]): Promise<void>
   if (!values.email) throw new UsageError('--email is required');
   if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   const password = values['sso-only'] ? null : generatedPassword();
-  const user = await new UsersService(dataSource).create({ email: values.email, name: values.name ?? values.email.split('@')[0], role: values.role as Role, password });
+  const user = await new UsersService(dataSource).create({
+    email: values.email,
+    name: values.name ?? values.email.split('@')[0],
+    role: values.role as Role,
+    password,
+  });
   await audit(dataSource, 'user.create', 'user', user.id, { role: user.role, ssoOnly: password === null });
   process.stderr.write(`created ${user.role} ${user.email} (${user.id})\n`);
   if (password) process.stdout.write(`password for ${user.email} (shown once; the platform keeps only a hash): ${password}\n`);
@@ -55,7 +60,13 @@ async function registerModel(dataSource: DataSource, args: string[]): Promise<vo
   const model = await loadModelVersion(args[0], loadConfig().INFERENCE_BACKEND);
   model.dispose();
   const { version, created } = await registerModelFolder(dataSource, args[0], { activateIfNoneActive: true });
-  if (created) await audit(dataSource, 'model-version.register', 'model_version', version.id, { name: version.name, version: version.version, threshold: version.threshold, status: version.status });
+  if (created)
+    await audit(dataSource, 'model-version.register', 'model_version', version.id, {
+      name: version.name,
+      version: version.version,
+      threshold: version.threshold,
+      status: version.status,
+    });
   process.stderr.write(`${created ? 'registered' : 'already registered'}: ${version.name} ${version.version} (${version.status}) from ${version.path}\n`);
   process.stdout.write(`${version.id}\n`);
 }

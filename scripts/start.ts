@@ -55,7 +55,9 @@ async function settlePorts(config: Config): Promise<PlatformPorts> {
     api: await chosen(config.API_PORT),
     dicom: await chosen(config.DICOM_PORT),
     web: await chosen(config.WEB_PORT),
-    workers: await Promise.all(Array.from({ length: config.INFERENCE_WORKERS }, (_, i) => (config.INFERENCE_PORT === 0 ? freePort() : config.INFERENCE_PORT + i))),
+    workers: await Promise.all(
+      Array.from({ length: config.INFERENCE_WORKERS }, (_, i) => (config.INFERENCE_PORT === 0 ? freePort() : config.INFERENCE_PORT + i)),
+    ),
     postgres: await chosen(config.EMBEDDED_POSTGRES_PORT),
   };
 }
@@ -70,7 +72,8 @@ function portsToCheck(config: Config, ports: PlatformPorts, withPortal: boolean)
   // A server still running on our own data folder is not refused here: startDatabaseServer stops it when its run
   // crashed, and names who runs it otherwise.
   const ownServer = livePostmaster(path.resolve(config.DATA_DIR, 'postgres'));
-  if (!config.DATABASE_URL && ownServer?.port !== ports.postgres) needed.push({ port: ports.postgres, what: 'the embedded PostgreSQL', setting: 'EMBEDDED_POSTGRES_PORT' });
+  if (!config.DATABASE_URL && ownServer?.port !== ports.postgres)
+    needed.push({ port: ports.postgres, what: 'the embedded PostgreSQL', setting: 'EMBEDDED_POSTGRES_PORT' });
   return needed;
 }
 
@@ -189,7 +192,11 @@ function portalPart(env: NodeJS.ProcessEnv, port: number, logger: Logger): Super
 /** Demo passwords exist only in the moment they are made: shown then, never again. */
 function demoSignInLines(created: DemoSignIn[]): string[] {
   if (created.length > 0) {
-    return ['', 'Demo sign-ins, created now (passwords are shown this once; note them):', ...created.map((u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(26)} ${u.password}`)];
+    return [
+      '',
+      'Demo sign-ins, created now (passwords are shown this once; note them):',
+      ...created.map((u) => `  ${u.role.padEnd(10)} ${u.email.padEnd(26)} ${u.password}`),
+    ];
   }
   return ['', `Demo sign-ins: ${DEMO_ACCOUNTS.map((u) => u.email).join(', ')} (passwords were shown at the first start)`];
 }

@@ -38,12 +38,7 @@ async function alternate(runs: number, before: () => Promise<unknown>, after: ()
  * Packs the grid form (the exact packs are packed by the first request, as in production), times
  * both, and returns the table's lines. `ranges` name the date ranges diagnosticPerformance covers.
  */
-export async function comparePackForms(
-  dataSource: DataSource,
-  modelVersionId: string,
-  ranges: Array<[string, DateRange]>,
-  runs: number,
-): Promise<string[]> {
+export async function comparePackForms(dataSource: DataSource, modelVersionId: string, ranges: Array<[string, DateRange]>, runs: number): Promise<string[]> {
   const grid = new AnalyticsService(dataSource, gridAiFigures);
   const exact = new AnalyticsService(dataSource, judgedAiFigures);
   const gridPacking = await timed(() => packGridAiScores(dataSource, modelVersionId));
@@ -57,7 +52,11 @@ export async function comparePackForms(
   for (const [label, r] of ranges) {
     // The first call of each warms plans and caches, and gives the AUC each form reports.
     const [gridAuc, exactAuc] = [(await grid.diagnosticPerformance(r, modelVersionId)).ai.auc, (await exact.diagnosticPerformance(r, modelVersionId)).ai.auc];
-    const [before, after] = await alternate(runs, () => grid.diagnosticPerformance(r, modelVersionId), () => exact.diagnosticPerformance(r, modelVersionId));
+    const [before, after] = await alternate(
+      runs,
+      () => grid.diagnosticPerformance(r, modelVersionId),
+      () => exact.diagnosticPerformance(r, modelVersionId),
+    );
     lines.push(
       `${`diagnosticPerformance ${label}`.padEnd(40)} ${ms(before).padStart(24)} ${ms(after).padStart(22)}   ${(after.p95 / before.p95).toFixed(2).padStart(6)}x` +
         `   AI AUC ${gridAuc.value} vs ${exactAuc.value}`,
@@ -66,7 +65,9 @@ export async function comparePackForms(
   // Unchanged by the packs (it reads probability bands): both columns are the same query, timed in turn.
   const simulate = () => exact.thresholdSimulation(modelVersionId, 0.7);
   const [first, second] = await alternate(runs, simulate, simulate);
-  lines.push(`${'thresholdSimulation 0.7 (same query)'.padEnd(40)} ${ms(first).padStart(24)} ${ms(second).padStart(22)}   ${(second.p95 / first.p95).toFixed(2).padStart(6)}x`);
+  lines.push(
+    `${'thresholdSimulation 0.7 (same query)'.padEnd(40)} ${ms(first).padStart(24)} ${ms(second).padStart(22)}   ${(second.p95 / first.p95).toFixed(2).padStart(6)}x`,
+  );
   return lines;
 }
 

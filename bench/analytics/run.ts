@@ -56,17 +56,32 @@ type GraphQL = <T>(query: string, variables: object) => Promise<T>;
 
 /** A 134-case balanced study read by 6 readers, reads written as the API would write them. */
 async function readerStudy(dataSource: DataSource, graphql: GraphQL): Promise<string> {
-  const sample = await graphql<{ sampleBalancedCases: { scanIds: string[] } }>(`query { sampleBalancedCases(input: { count: 134 }) { scanIds } }`, {});
+  const sample = await graphql<{ sampleBalancedCases: { scanIds: string[] } }>(
+    `
+      query {
+        sampleBalancedCases(input: { count: 134 }) {
+          scanIds
+        }
+      }
+    `,
+    {},
+  );
   const study = await graphql<{ createReaderStudy: { id: string } }>(
-    `mutation($ids: [ID!]!) { createReaderStudy(input: { name: "bench", mode: BLINDED, scanIds: $ids }) { id } }`,
+    `
+      mutation ($ids: [ID!]!) {
+        createReaderStudy(input: { name: "bench", mode: BLINDED, scanIds: $ids }) {
+          id
+        }
+      }
+    `,
     { ids: sample.sampleBalancedCases.scanIds },
   );
   const id = study.createReaderStudy.id;
   for (let k = 0; k < 6; k++) {
-    const [reader] = await dataSource.query(
-      `INSERT INTO users (email, name, role, active) VALUES ($1, $2, 'CLINICIAN', true) RETURNING id`,
-      [`study-reader-${k}-${Date.now()}@bench.test`, `Study reader ${k + 1}`],
-    );
+    const [reader] = await dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ($1, $2, 'CLINICIAN', true) RETURNING id`, [
+      `study-reader-${k}-${Date.now()}@bench.test`,
+      `Study reader ${k + 1}`,
+    ]);
     await dataSource.query(
       `INSERT INTO reviews (scan_id, reader_id, verdict, confidence, time_spent_ms, ai_visible, reader_study_id)
        SELECT c.scan_id, $2, CASE WHEN random() < 0.5 + 0.35 * (g.mbd::int * 2 - 1) THEN 'MBD' ELSE 'NO_MBD' END::verdict,
@@ -76,7 +91,16 @@ async function readerStudy(dataSource: DataSource, graphql: GraphQL): Promise<st
     );
   }
   // Results are given once the study is closed: readings stay blind until then.
-  await graphql(`mutation($id: ID!) { closeReaderStudy(id: $id) { id } }`, { id });
+  await graphql(
+    `
+      mutation ($id: ID!) {
+        closeReaderStudy(id: $id) {
+          id
+        }
+      }
+    `,
+    { id },
+  );
   return id;
 }
 
@@ -101,7 +125,7 @@ async function main(): Promise<void> {
     const { modelId, leadId } = await seed(dataSource, scans);
     const app = await buildApp({ config, dataSource });
     const session = await issuePortalSession(leadId, sessionSecret(config));
-    const graphql: GraphQL = async <T,>(query: string, variables: object) => {
+    const graphql: GraphQL = async <T>(query: string, variables: object) => {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
@@ -119,15 +143,51 @@ async function main(): Promise<void> {
 
     const FIG = 'sensitivity { value lower upper } specificity { value } auc { value lower upper } f1 { value lower upper }';
     const queries: Array<[string, string, object]> = [
-      ['turnaround 30 days by DAY', `query($r: DateRange!) { turnaround(range: $r, groupBy: DAY) { total { scans backlog } periods { start arrivalToAi { p50Minutes p90Minutes } aiToFirstRead { p50Minutes p90Minutes } arrivalToFinal { p50Minutes p90Minutes } overTargetShare } } }`, { r: lastDays(30) }],
-      ['turnaround 365 days by WEEK', `query($r: DateRange!) { turnaround(range: $r, groupBy: WEEK) { total { scans backlog } periods { start arrivalToFinal { p50Minutes p90Minutes } } } }`, { r: lastDays(365) }],
-      ['turnaround 365 days, whole-range p50/p90', `query($r: DateRange!) { turnaround(range: $r, groupBy: WEEK) { total { scans arrivalToAi { p50Minutes p90Minutes } aiToFirstRead { p50Minutes p90Minutes } arrivalToFinal { p50Minutes p90Minutes } } } }`, { r: lastDays(365) }],
-      ['agreement 90 days', `query($r: DateRange!, $m: ID!) { agreement(range: $r, modelVersionId: $m) { reads kappa { value lower upper } aiPositivesOverturned { value } aiNegativesUpgraded { value } hotspotReasons { reason count } } }`, { r: lastDays(90), m: modelId }],
-      ['agreement 365 days', `query($r: DateRange!, $m: ID!) { agreement(range: $r, modelVersionId: $m) { reads kappa { value } } }`, { r: lastDays(365), m: modelId }],
-      ['diagnosticPerformance 90 days', `query($r: DateRange!, $m: ID!) { diagnosticPerformance(range: $r, modelVersionId: $m) { ai { ${FIG} } readersUnaided { ${FIG} } readersAided { ${FIG} } specificityGain { value lower upper } followUpImagingAvoided { value } } }`, { r: lastDays(90), m: modelId }],
-      ['diagnosticPerformance 365 days', `query($r: DateRange!, $m: ID!) { diagnosticPerformance(range: $r, modelVersionId: $m) { ai { ${FIG} } readersUnaided { ${FIG} } readersAided { ${FIG} } specificityGain { value lower upper } followUpImagingAvoided { value } } }`, { r: lastDays(365), m: modelId }],
-      ['thresholdSimulation (all scans)', `query($m: ID!) { thresholdSimulation(modelVersionId: $m, threshold: 0.7) { scans sensitivity { value } specificity { value } flaggedPerDay } }`, { m: modelId }],
-      ['readerStudyResults (134 cases x 6)', `query($id: ID!) { readerStudyResults(id: $id) { readers { figures { auc { value } } medianSecondsPerCase } readerAuc { median iqr } aiAucBootstrap { value lower upper } } }`, { id: studyId }],
+      [
+        'turnaround 30 days by DAY',
+        `query($r: DateRange!) { turnaround(range: $r, groupBy: DAY) { total { scans backlog } periods { start arrivalToAi { p50Minutes p90Minutes } aiToFirstRead { p50Minutes p90Minutes } arrivalToFinal { p50Minutes p90Minutes } overTargetShare } } }`,
+        { r: lastDays(30) },
+      ],
+      [
+        'turnaround 365 days by WEEK',
+        `query($r: DateRange!) { turnaround(range: $r, groupBy: WEEK) { total { scans backlog } periods { start arrivalToFinal { p50Minutes p90Minutes } } } }`,
+        { r: lastDays(365) },
+      ],
+      [
+        'turnaround 365 days, whole-range p50/p90',
+        `query($r: DateRange!) { turnaround(range: $r, groupBy: WEEK) { total { scans arrivalToAi { p50Minutes p90Minutes } aiToFirstRead { p50Minutes p90Minutes } arrivalToFinal { p50Minutes p90Minutes } } } }`,
+        { r: lastDays(365) },
+      ],
+      [
+        'agreement 90 days',
+        `query($r: DateRange!, $m: ID!) { agreement(range: $r, modelVersionId: $m) { reads kappa { value lower upper } aiPositivesOverturned { value } aiNegativesUpgraded { value } hotspotReasons { reason count } } }`,
+        { r: lastDays(90), m: modelId },
+      ],
+      [
+        'agreement 365 days',
+        `query($r: DateRange!, $m: ID!) { agreement(range: $r, modelVersionId: $m) { reads kappa { value } } }`,
+        { r: lastDays(365), m: modelId },
+      ],
+      [
+        'diagnosticPerformance 90 days',
+        `query($r: DateRange!, $m: ID!) { diagnosticPerformance(range: $r, modelVersionId: $m) { ai { ${FIG} } readersUnaided { ${FIG} } readersAided { ${FIG} } specificityGain { value lower upper } followUpImagingAvoided { value } } }`,
+        { r: lastDays(90), m: modelId },
+      ],
+      [
+        'diagnosticPerformance 365 days',
+        `query($r: DateRange!, $m: ID!) { diagnosticPerformance(range: $r, modelVersionId: $m) { ai { ${FIG} } readersUnaided { ${FIG} } readersAided { ${FIG} } specificityGain { value lower upper } followUpImagingAvoided { value } } }`,
+        { r: lastDays(365), m: modelId },
+      ],
+      [
+        'thresholdSimulation (all scans)',
+        `query($m: ID!) { thresholdSimulation(modelVersionId: $m, threshold: 0.7) { scans sensitivity { value } specificity { value } flaggedPerDay } }`,
+        { m: modelId },
+      ],
+      [
+        'readerStudyResults (134 cases x 6)',
+        `query($id: ID!) { readerStudyResults(id: $id) { readers { figures { auc { value } } medianSecondsPerCase } readerAuc { median iqr } aiAucBootstrap { value lower upper } } }`,
+        { id: studyId },
+      ],
       ['sampleBalancedCases(134)', `query { sampleBalancedCases(input: { count: 134, seed: 2 }) { withMbd } }`, {}],
     ];
     process.stderr.write(`measuring: ${runs} runs per query after one warm-up\n`);
@@ -135,7 +195,9 @@ async function main(): Promise<void> {
     const results = [];
     for (const [name, query, variables] of queries) results.push(await measure(name, runs, () => graphql(query, variables)));
 
-    console.log(`bench/analytics — ${scans.toLocaleString()} scans (${inQuarter.toLocaleString()} in the last 90 days, ${inYear.toLocaleString()} in 365), ${os.cpus().length} cores, ${runs} runs each`);
+    console.log(
+      `bench/analytics — ${scans.toLocaleString()} scans (${inQuarter.toLocaleString()} in the last 90 days, ${inYear.toLocaleString()} in 365), ${os.cpus().length} cores, ${runs} runs each`,
+    );
     const row = (r: { name: string; p50: number; p95: number }) =>
       `${r.name.padEnd(40)} p50 ${r.p50.toFixed(1).padStart(8)} ms   p95 ${r.p95.toFixed(1).padStart(8)} ms   p50/baseline ${(r.p50 / baseline.p50).toFixed(2).padStart(6)}x   ${r === baseline ? '' : r.p95 <= 300 ? 'within 300 ms' : 'OVER 300 ms'}`;
     console.log(row(baseline));
@@ -143,16 +205,24 @@ async function main(): Promise<void> {
     console.log('target: p95 <= 300 ms per query');
 
     const dateRange = (days: number) => ({ from: new Date(now - days * DAY), to: new Date(now + DAY) });
-    const ranges: Array<[string, { from: Date; to: Date }]> = [['90 days', dateRange(90)], ['365 days', dateRange(365)]];
+    const ranges: Array<[string, { from: Date; to: Date }]> = [
+      ['90 days', dateRange(90)],
+      ['365 days', dateRange(365)],
+    ];
     const sideBySide = async (title: string) => {
       console.log(`\nAI score packs, former 10⁻⁴ grid beside exact (service called directly, ${runs} runs each, in turn) — ${title}`);
       (await comparePackForms(dataSource, modelId, ranges, runs)).forEach((line) => console.log(line));
-      console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+      console.log(
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      );
     };
     await sideBySide('seeded scores: k / 10007, ~10,000 distinct');
     process.stderr.write('  giving every prediction its own score…\n');
     await makeScoresDistinct(dataSource);
-    await sideBySide('every score distinct, as a model\'s outputs are');
+    await sideBySide("every score distinct, as a model's outputs are");
     await app.shutdown();
   });
 }

@@ -29,7 +29,12 @@ const WORKLIST = `query { worklist(first: 20) { edges { cursor node {
   reviews { verdict confidence }
 } } pageInfo { hasNextPage endCursor } } }`;
 
-interface Result { requests: { average: number }; latency: { p50: number; p99: number; average: number }; non2xx: number; errors: number }
+interface Result {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+}
 
 /** Asynchronous on purpose: the API answers from this very process while autocannon runs. */
 async function load(url: string, body: string, token: string, seconds: number): Promise<Result> {
@@ -46,7 +51,9 @@ async function main(): Promise<void> {
   const seconds = argument('seconds', 10);
   await withBenchDatabase('api', 16, async ({ config, dataSource }) => {
     process.stderr.write(`seeding ${scans.toLocaleString()} scans…\n`);
-    const reader = await dataSource.getRepository(User).save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
+    const reader = await dataSource
+      .getRepository(User)
+      .save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
     const model = await createTestModelVersion(dataSource, { name: 'bench', version: String(Date.now()) });
     await seedSyntheticScans(dataSource, { count: scans, modelVersionId: model.id, readerId: reader.id });
     await dataSource.query('ANALYZE');
@@ -62,7 +69,9 @@ async function main(): Promise<void> {
     console.log(`bench/api — ${scans.toLocaleString()} scans, ${os.cpus().length} cores`);
     console.log(row('{ __typename } (baseline)', baseline));
     console.log(row('worklist 20 rows + relations', worklist));
-    console.log(`ratio worklist/baseline: throughput ${(worklist.requests.average / baseline.requests.average).toFixed(2)}x, p99 ${(worklist.latency.p99 / Math.max(1, baseline.latency.p99)).toFixed(2)}x`);
+    console.log(
+      `ratio worklist/baseline: throughput ${(worklist.requests.average / baseline.requests.average).toFixed(2)}x, p99 ${(worklist.latency.p99 / Math.max(1, baseline.latency.p99)).toFixed(2)}x`,
+    );
     console.log('targets: p99 <= 30 ms, >= 1,500 req/s');
     await app.shutdown();
   });

@@ -92,7 +92,9 @@ async function measure(setUp: SetUp, dataSource: DataSource, url: string, blobs:
         last = n;
         const elapsed = (performance.now() - started) / 1000;
         const eta = n > 0 ? ((SCANS - n) * elapsed) / n : NaN;
-        process.stderr.write(`\r  ${setUp.workers} worker(s), batch ${setUp.batch}: ${n}/${SCANS} scans, ${elapsed.toFixed(0)} s, ETA ${Number.isNaN(eta) ? '?' : eta.toFixed(0)} s   `);
+        process.stderr.write(
+          `\r  ${setUp.workers} worker(s), batch ${setUp.batch}: ${n}/${SCANS} scans, ${elapsed.toFixed(0)} s, ETA ${Number.isNaN(eta) ? '?' : eta.toFixed(0)} s   `,
+        );
       }
       return n === SCANS ? true : undefined;
     },
@@ -151,17 +153,21 @@ async function main(): Promise<void> {
     const blobs = new BlobStore(temporaryDir('bench-blobs'));
     const modelDir = await writeUntrainedModelVersion(temporaryDir('bench-model'), { architecture: ARCH });
     const { version } = await registerModelFolder(dataSource, modelDir, { activateIfNoneActive: true });
-    console.log(`inference service, end to end: ${SCANS} scans per run, ${ARCH}, tfjs wasm; ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}; no GPU; load average at start ${os.loadavg()[0].toFixed(1)} (a shared machine: other work slows every figure)`);
+    console.log(
+      `inference service, end to end: ${SCANS} scans per run, ${ARCH}, tfjs wasm; ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}; no GPU; load average at start ${os.loadavg()[0].toFixed(1)} (a shared machine: other work slows every figure)`,
+    );
     const setUps: SetUp[] = [
       { workers: 1, batch: 1 },
       { workers: 1, batch: BATCH },
       { workers: 2, batch: 1 },
       { workers: 2, batch: BATCH },
     ];
-    for (const mix of SKIP_SERVICE ? [] : [
-      { name: 'every call positive (Grad-CAM on each scan)', threshold: 0 },
-      { name: 'every call negative (prediction only)', threshold: 1 },
-    ]) {
+    for (const mix of SKIP_SERVICE
+      ? []
+      : [
+          { name: 'every call positive (Grad-CAM on each scan)', threshold: 0 },
+          { name: 'every call negative (prediction only)', threshold: 1 },
+        ]) {
       await setTestModelVersionThreshold(dataSource, version.id, mix.threshold);
       console.log(mix.name);
       let baseline = 0;

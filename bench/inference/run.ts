@@ -92,7 +92,9 @@ async function trainStepMsPerScan(repeats: number): Promise<number> {
   const xs = tf.randomUniform([batch, 512, 512, 3], 0, 1, 'float32', 4);
   const ys = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
   const stepMs = await median(repeats, () =>
-    tf.tidy(() => void optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, compact.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true)!.dataSync()),
+    tf.tidy(
+      () => void optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, compact.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true)!.dataSync(),
+    ),
   );
   tf.dispose([xs, ys]);
   compact.dispose();
@@ -110,7 +112,9 @@ async function main(): Promise<void> {
   rows.push(baseline);
   const fmt = (ms: number) => `${ms.toFixed(0).padStart(8)} ms`;
   const ratio = (ms: number, base: number) => `${(base / ms).toFixed(1).padStart(6)}x`;
-  console.log(`VGG16 512x512 (median of ${repeats} repeats after a warm-up; cpu baseline: ${cpuRepeats === 1 ? 'one cold run' : `median of ${cpuRepeats}`}; backends installed: ${availableBackends().join(', ')})`);
+  console.log(
+    `VGG16 512x512 (median of ${repeats} repeats after a warm-up; cpu baseline: ${cpuRepeats === 1 ? 'one cold run' : `median of ${cpuRepeats}`}; backends installed: ${availableBackends().join(', ')})`,
+  );
   console.log('backend          forward/scan  vs cpu   Grad-CAM/scan  vs cpu   dW conv        vs cpu   dX conv        vs cpu   compact train step/scan');
   for (const r of rows) {
     console.log(
@@ -120,7 +124,9 @@ async function main(): Promise<void> {
     );
   }
   for (const r of rows.filter((row) => row !== baseline)) {
-    console.log(`${r.backend}: Grad-CAM adds ${(r.gradCamMs - r.forwardMs).toFixed(0)} ms to a forward pass (${((r.gradCamMs / r.forwardMs - 1) * 100).toFixed(0)} %)`);
+    console.log(
+      `${r.backend}: Grad-CAM adds ${(r.gradCamMs - r.forwardMs).toFixed(0)} ms to a forward pass (${((r.gradCamMs / r.forwardMs - 1) * 100).toFixed(0)} %)`,
+    );
   }
   console.log('dW/dX conv: gradients of a 3x3 convolution, 2 x 128x128x64 -> 128 channels (VGG16 block 2 size).');
   console.log('compact train step: Adam step on 4 scans of 512x512, per scan; not measured on pure JS (over 20 min per step).');

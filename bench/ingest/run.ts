@@ -8,7 +8,10 @@ import path from 'node:path';
 let failed = 0;
 for (const script of ['transfer-syntaxes.ts', 'stow-rs.ts']) {
   process.stderr.write(`\nbench/ingest/${script}\n`);
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, script)], { stdio: 'inherit', cwd: path.resolve(__dirname, '../..') });
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, script)], {
+    stdio: 'inherit',
+    cwd: path.resolve(__dirname, '../..'),
+  });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

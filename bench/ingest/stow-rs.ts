@@ -105,13 +105,22 @@ async function main(): Promise<void> {
     try {
       const folder = path.join(dataDir, 'scans');
       const parseRate = writePhantomScans(folder, count);
-      const user = await dataSource.getRepository(User).save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Integrator', role: 'INTEGRATOR', passwordHash: null, active: true });
-      const { secret } = await new ApiTokensService(dataSource).create({ userId: user.id, role: 'INTEGRATOR' }, { name: 'bench', scopes: ['scans:write'], expiresInDays: 1 });
+      const user = await dataSource
+        .getRepository(User)
+        .save({ email: `bench-${Date.now()}@hospital.test`, name: 'Bench Integrator', role: 'INTEGRATOR', passwordHash: null, active: true });
+      const { secret } = await new ApiTokensService(dataSource).create(
+        { userId: user.id, role: 'INTEGRATOR' },
+        { name: 'bench', scopes: ['scans:write'], expiresInDays: 1 },
+      );
       const cpuBefore = { api: ownCpuSeconds(), postgres: postgresCpuSeconds(dataDir) };
-      const client = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', __filename, '--client', app.url, secret, folder, String(concurrency), String(perRequest)], {
-        encoding: 'utf8',
-        maxBuffer: 1024 * 1024,
-      });
+      const client = await promisify(execFile)(
+        process.execPath,
+        ['-r', '@swc-node/register', __filename, '--client', app.url, secret, folder, String(concurrency), String(perRequest)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1024 * 1024,
+        },
+      );
       const cpu = { api: ownCpuSeconds() - cpuBefore.api, postgres: postgresCpuSeconds(dataDir) - cpuBefore.postgres };
       process.stderr.write(client.stderr);
       const { seconds, cpuSeconds: clientCpu } = JSON.parse(client.stdout) as { seconds: number; cpuSeconds: number };
@@ -128,7 +137,9 @@ async function main(): Promise<void> {
       console.log(`  baseline readBoneScan (parse + decode only): ${parseRate.toFixed(1)} scans/s`);
       console.log(`  STOW-RS (HTTP + ingest + blobs + transaction + job): ${stowRate.toFixed(1)} scans/s`);
       console.log(`  ratio STOW-RS / parse: ${(stowRate / parseRate).toFixed(2)}`);
-      console.log(`  CPU ms per scan: API ${msPerScan(cpu.api)} + PostgreSQL ${msPerScan(cpu.postgres)} + client ${msPerScan(clientCpu)} = ${msPerScan(totalCpu)}`);
+      console.log(
+        `  CPU ms per scan: API ${msPerScan(cpu.api)} + PostgreSQL ${msPerScan(cpu.postgres)} + client ${msPerScan(clientCpu)} = ${msPerScan(totalCpu)}`,
+      );
       console.log(`  rate the CPU allows on ${cores} otherwise idle cores: ${((cores * count) / totalCpu).toFixed(1)} scans/s`);
       console.log(`  target ≥ ${TARGET_SCANS_PER_SECOND} scans/s: ${stowRate >= TARGET_SCANS_PER_SECOND ? 'met' : 'NOT met'}`);
     } finally {
@@ -182,7 +193,9 @@ function post(url: string, options: http.RequestOptions, body: Buffer): Promise<
 
 const clientAt = process.argv.indexOf('--client');
 const clientArguments = process.argv.slice(clientAt + 1);
-(clientAt > 0 ? sendAll(clientArguments[0], clientArguments[1], clientArguments[2], Number(clientArguments[3]), Number(clientArguments[4])) : main()).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+(clientAt > 0 ? sendAll(clientArguments[0], clientArguments[1], clientArguments[2], Number(clientArguments[3]), Number(clientArguments[4])) : main()).catch(
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -22,7 +22,12 @@ function millisecondsPer(count: number, action: (i: number) => void): number {
 
 async function main(): Promise<void> {
   await loadCodecs();
-  process.stderr.write(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stderr.write(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
   const generateMs = millisecondsPer(SCANS, (i) => generatePhantom({ seed: 100 + i, centre: 'A', mbd: i % 3 === 0 }));
   const phantoms = Array.from({ length: SCANS }, (_, i) => generatePhantom({ seed: 100 + i, centre: 'A', mbd: i % 3 === 0 }));
   const scans = phantoms.map((p) => ({

@@ -48,7 +48,10 @@ interface Sample {
 const rssMb = (pid: number | null): number | null => {
   if (pid === null) return null;
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
   } catch {
     return null;
@@ -146,7 +149,8 @@ class Traffic {
       } catch (error) {
         this.record(operation, false, sentAt);
         this.failures.push({ sentAt, failedAt: Date.now() });
-        if (!this.firstErrors.has(operation)) this.firstErrors.set(operation, `${((Date.now() - this.startedAt) / 1000).toFixed(0)} s: ${(error as Error).message}`);
+        if (!this.firstErrors.has(operation))
+          this.firstErrors.set(operation, `${((Date.now() - this.startedAt) / 1000).toFixed(0)} s: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 200)); // a refused connection must not spin
       }
     }
@@ -155,7 +159,10 @@ class Traffic {
 
 async function sampleEvery(platform: Platform, endAt: number, samples: Sample[]): Promise<void> {
   while (Date.now() < endAt) {
-    const [apiReady, workerReady] = await Promise.all([statusOf(`${platform.apiUrl}/readyz`, PROBE_TIMEOUT_MS), statusOf(`${platform.workerUrl}/readyz`, PROBE_TIMEOUT_MS)]);
+    const [apiReady, workerReady] = await Promise.all([
+      statusOf(`${platform.apiUrl}/readyz`, PROBE_TIMEOUT_MS),
+      statusOf(`${platform.workerUrl}/readyz`, PROBE_TIMEOUT_MS),
+    ]);
     samples.push({ at: Date.now(), apiReady, workerReady, apiRssMb: rssMb(listenerOf(platform.ports.api)) });
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -165,9 +172,24 @@ const postmasterOf = (dataDir: string) => Number(fs.readFileSync(path.join(dataD
 
 async function credentials(dataSource: DataSource, secret: string): Promise<{ clinician: string; integrator: string }> {
   const users = dataSource.getRepository(User);
-  const reader = await users.save({ email: `soak-reader-${Date.now()}@hospital.test`, name: 'Soak Reader', role: 'CLINICIAN', passwordHash: null, active: true });
-  const integrator = await users.save({ email: `soak-pacs-${Date.now()}@hospital.test`, name: 'Soak PACS', role: 'INTEGRATOR', passwordHash: null, active: true });
-  const { secret: integratorToken } = await new ApiTokensService(dataSource).create({ userId: integrator.id, role: 'INTEGRATOR' }, { name: 'soak', scopes: ['scans:write', 'scans:read'], expiresInDays: 1 });
+  const reader = await users.save({
+    email: `soak-reader-${Date.now()}@hospital.test`,
+    name: 'Soak Reader',
+    role: 'CLINICIAN',
+    passwordHash: null,
+    active: true,
+  });
+  const integrator = await users.save({
+    email: `soak-pacs-${Date.now()}@hospital.test`,
+    name: 'Soak PACS',
+    role: 'INTEGRATOR',
+    passwordHash: null,
+    active: true,
+  });
+  const { secret: integratorToken } = await new ApiTokensService(dataSource).create(
+    { userId: integrator.id, role: 'INTEGRATOR' },
+    { name: 'soak', scopes: ['scans:write', 'scans:read'], expiresInDays: 1 },
+  );
   return { clinician: await issuePortalSession(reader.id, secret), integrator: integratorToken };
 }
 
@@ -202,7 +224,9 @@ function printReport(report: {
   const outageEnd = outage.apiReadyAgainAt ?? Infinity;
   const inOutage = (index: number) => index * BUCKET_MS + startedAt < outageEnd && (index + 1) * BUCKET_MS + startedAt > outage.postgresKilledAt;
   console.log(`bench/soak — ${report.minutes} min, ${report.connections} connections, npm start (supervisor, embedded PostgreSQL, API, 1 worker) on loopback`);
-  console.log(`worker kill -9 at ${t(outage.workerKilledAt)} s; PostgreSQL kill -9 at ${t(outage.postgresKilledAt)} s; API ready again at ${outage.apiReadyAgainAt ? `${t(outage.apiReadyAgainAt)} s` : 'never'}`);
+  console.log(
+    `worker kill -9 at ${t(outage.workerKilledAt)} s; PostgreSQL kill -9 at ${t(outage.postgresKilledAt)} s; API ready again at ${outage.apiReadyAgainAt ? `${t(outage.apiReadyAgainAt)} s` : 'never'}`,
+  );
   console.log('\n  window (s)     ok  errors  (worklist scan review stow)');
   for (const [index, bucket] of [...report.buckets.entries()].sort((a, b) => a[0] - b[0])) {
     const marked = inOutage(index);
@@ -230,10 +254,14 @@ function printReport(report: {
     const rates = [...report.buckets.values()].map((b) => b.ok + b.errors);
     const half = Math.floor(rates.length / 2);
     const mean = (values: number[]) => (values.reduce((a, b) => a + b, 0) / Math.max(1, values.length) / (BUCKET_MS / 1000)).toFixed(0);
-    console.log(`  RSS at 40 / 60 / 80 % of the run: ${at(0.4)} / ${at(0.6)} / ${at(0.8)} MB; requests/s first half ${mean(rates.slice(0, half))}, second half ${mean(rates.slice(half))}`);
+    console.log(
+      `  RSS at 40 / 60 / 80 % of the run: ${at(0.4)} / ${at(0.6)} / ${at(0.8)} MB; requests/s first half ${mean(rates.slice(0, half))}, second half ${mean(rates.slice(half))}`,
+    );
   }
   const p = report.predictions;
-  console.log(`\nscans STOWed (200 answers) ${report.stowed}; scans stored ${p.scans}; model versions ${p.versions}; queue drained ${report.drainSeconds.toFixed(0)} s after the load`);
+  console.log(
+    `\nscans STOWed (200 answers) ${report.stowed}; scans stored ${p.scans}; model versions ${p.versions}; queue drained ${report.drainSeconds.toFixed(0)} s after the load`,
+  );
   console.log(`predictions per scan and version: exactly one ${p.exactlyOne}, lost ${p.lost}, duplicated ${p.duplicated}`);
 }
 
@@ -269,7 +297,10 @@ async function main(): Promise<void> {
         else await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();
-    const progress = setInterval(() => process.stderr.write(`soak: ${((Date.now() - startedAt) / 60_000).toFixed(1)}/${minutes} min, ${traffic.stowed} scans STOWed\n`), 30_000);
+    const progress = setInterval(
+      () => process.stderr.write(`soak: ${((Date.now() - startedAt) / 60_000).toFixed(1)}/${minutes} min, ${traffic.stowed} scans STOWed\n`),
+      30_000,
+    );
     await Promise.all([...Array.from({ length: connections }, () => traffic.connection(endAt)), sampleEvery(platform, endAt, samples), kills]);
     clearInterval(progress);
 
@@ -280,7 +311,19 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       predictions = await countPredictions(dataSource);
     }
-    printReport({ minutes, connections, startedAt, outage, buckets: traffic.buckets, firstErrors: traffic.firstErrors, failures: traffic.failures, samples, stowed: traffic.stowed, predictions, drainSeconds: (Date.now() - drainStart) / 1000 });
+    printReport({
+      minutes,
+      connections,
+      startedAt,
+      outage,
+      buckets: traffic.buckets,
+      firstErrors: traffic.firstErrors,
+      failures: traffic.failures,
+      samples,
+      stowed: traffic.stowed,
+      predictions,
+      drainSeconds: (Date.now() - drainStart) / 1000,
+    });
     await dataSource.destroy();
   } finally {
     await platform.stop();

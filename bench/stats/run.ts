@@ -76,7 +76,11 @@ function main(): void {
     results[`auc ${label}`] = time(`auc, n = ${label}`, repeats, () => auc(data.scores, data.labels));
     results[`delong ${label}`] = time(`delong (AUC + variance), n = ${label}`, repeats, () => delong(data.scores, data.labels).variance);
     const second = simulate(n, 3).scores;
-    results[`paired ${label}`] = time(`delongPairedTest (two raters), n = ${label}`, repeats, () => delongPairedTest(data.scores, second, data.labels).variance);
+    results[`paired ${label}`] = time(
+      `delongPairedTest (two raters), n = ${label}`,
+      repeats,
+      () => delongPairedTest(data.scores, second, data.labels).variance,
+    );
     results[`aucCi ${label}`] = time(`aucCi bootstrap, 100 resamples, n = ${label}`, repeats, () => aucCi(data.scores, data.labels).lower);
   }
   console.log('');

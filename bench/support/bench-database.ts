@@ -23,7 +23,14 @@ export interface BenchDatabase {
 export async function withBenchDatabase<T>(name: string, poolSize: number, run: (bench: BenchDatabase) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as the postgres user, who must reach its folder
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, API_PORT: '0', AUTH_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'silent', EMBEDDED_POSTGRES_PORT: '0' });
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    API_PORT: '0',
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'silent',
+    EMBEDDED_POSTGRES_PORT: '0',
+  });
   const database = await startDatabaseServer({ databaseUrl: config.DATABASE_URL, dataDir, port: 0 });
   const dataSource = await openDatabase({ url: database.url, poolSize });
   try {

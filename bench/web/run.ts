@@ -55,7 +55,9 @@ function startBaselineServer(pixels: { AP: Buffer; PA: Buffer }): Promise<{ url:
     res.setHeader('content-type', 'application/octet-stream');
     res.end(pixels[view]);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+  );
 }
 
 async function timed(runs: number, label: string, once: () => Promise<number>): Promise<number> {
@@ -79,7 +81,9 @@ async function main(): Promise<void> {
     const blobRoot = path.join(dataDir, 'blobs');
     const model = await createTestModelVersion(dataSource, { name: 'bench', version: '1' });
     const day = await seedReadingDay(dataSource, blobRoot, model.id, 50);
-    const reader = await dataSource.getRepository(User).save({ email: 'bench-web@hospital.test', name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
+    const reader = await dataSource
+      .getRepository(User)
+      .save({ email: 'bench-web@hospital.test', name: 'Bench Reader', role: 'CLINICIAN', passwordHash: null, active: true });
     const app = await buildApp({ config: { ...config, BLOB_DIR: blobRoot }, dataSource });
     const portal = await startPortal({ API_URL: app.url, AUTH_SECRET: sessionSecret(config) });
     const scanId = day.positives[0].id;
@@ -90,7 +94,9 @@ async function main(): Promise<void> {
 
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.addCookies([{ name: 'next-auth.session-token', value: await issuePortalSession(reader.id, sessionSecret(config)), url: portal.url, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: 'next-auth.session-token', value: await issuePortalSession(reader.id, sessionSecret(config)), url: portal.url, httpOnly: true, sameSite: 'Lax' },
+    ]);
     const page = await context.newPage();
 
     const staticLoad = await timed(runs, 'static page', async () => {
@@ -131,7 +137,9 @@ async function main(): Promise<void> {
     console.log(`static page load (baseline)             ${ms(staticLoad)}`);
     console.log(`worklist time to interactive            ${ms(worklist)}   ${(worklist / staticLoad).toFixed(1)}x baseline   target <= 1500 ms`);
     console.log(`bare page paints the pair (baseline)    ${ms(median(bareViewer.slice(1)))}   (interactive ${ms(bareInteractive)})`);
-    console.log(`viewer first paint, 256x1024 AP+PA      ${ms(median(viewerPaint.slice(1)))}   ${(median(viewerPaint.slice(1)) / median(bareViewer.slice(1))).toFixed(1)}x baseline   target <= 500 ms`);
+    console.log(
+      `viewer first paint, 256x1024 AP+PA      ${ms(median(viewerPaint.slice(1)))}   ${(median(viewerPaint.slice(1)) / median(bareViewer.slice(1))).toFixed(1)}x baseline   target <= 500 ms`,
+    );
     console.log(`viewer time to interactive              ${ms(viewer)}   ${(viewer / bareInteractive).toFixed(1)}x baseline   target <= 1500 ms`);
 
     await browser.close();

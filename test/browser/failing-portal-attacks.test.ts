@@ -155,7 +155,9 @@ describe('sign-out', () => {
     const claims = (await decode({ token: cookie.value, secret: sessionSecret(stack.api.config) }))!;
     expect(Number(claims.exp) - Number(claims.iat)).toBe(lifetime);
     expect(Math.abs(cookie.expires - Number(claims.exp))).toBeLessThanOrEqual(2);
-    const [session] = await stack.api.db.dataSource.query(`SELECT extract(epoch FROM expires_at)::int AS expires FROM portal_sessions WHERE id = $1`, [claims.sid]);
+    const [session] = await stack.api.db.dataSource.query(`SELECT extract(epoch FROM expires_at)::int AS expires FROM portal_sessions WHERE id = $1`, [
+      claims.sid,
+    ]);
     expect(session.expires).toBe(Number(claims.signedInAt) + lifetime);
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -16,7 +16,10 @@ function sourceHash(): string {
   const hash = createHash('sha256');
   const visit = (file: string) => {
     const stat = fs.statSync(file);
-    if (stat.isDirectory()) fs.readdirSync(file).sort().forEach((entry) => visit(path.join(file, entry)));
+    if (stat.isDirectory())
+      fs.readdirSync(file)
+        .sort()
+        .forEach((entry) => visit(path.join(file, entry)));
     else hash.update(path.relative(REPO, file)).update(fs.readFileSync(file));
   };
   SOURCES.forEach((source) => visit(path.join(REPO, source)));
@@ -35,7 +38,11 @@ export async function ensurePortalBuild(): Promise<void> {
   try {
     if (readStamp() === wanted) return;
     process.stderr.write('browser tests: building the portal (next build, about a minute)...\n');
-    execFileSync('nice', ['-n', '10', NEXT_BIN, 'build'], { cwd: WEB_DIR, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    execFileSync('nice', ['-n', '10', NEXT_BIN, 'build'], {
+      cwd: WEB_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
     fs.writeFileSync(STAMP, wanted);
   } finally {
     fs.rmSync(LOCK, { recursive: true, force: true });

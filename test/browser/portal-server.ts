@@ -32,7 +32,10 @@ export async function startPortal(env: { API_URL: string; AUTH_SECRET: string; [
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Portal exited with ${child.exitCode}: ${stderr}`);
-    const ready = await fetch(`${url}/signin`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/signin`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`Portal did not answer on ${url} within 60 s: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -34,7 +34,8 @@ export async function seedReadingDay(dataSource: DataSource, blobRoot: string, m
     }
   }
 
-  const predictions: Array<{ id: string; hotspots: Array<{ view: 'AP' | 'PA'; x: number; y: number }> }> = await dataSource.query(`SELECT id, hotspots FROM predictions`);
+  const predictions: Array<{ id: string; hotspots: Array<{ view: 'AP' | 'PA'; x: number; y: number }> }> =
+    await dataSource.query(`SELECT id, hotspots FROM predictions`);
   for (const prediction of predictions) {
     const key = await blobs.put(encodeHeatMaps(gradCamPeakingAt(prediction.hotspots[0])));
     await setTestHeatMap(dataSource, prediction.id, key);

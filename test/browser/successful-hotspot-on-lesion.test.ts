@@ -38,9 +38,19 @@ interface Point {
 
 function dicomOf(phantom: PhantomCase, patientId: string): Uint8Array[] {
   const spacing: [number, number] = [phantom.pixelSpacingMm, phantom.pixelSpacingMm];
-  const view = (name: 'AP' | 'PA'): ViewImage => ({ view: name, width: phantom.width, height: phantom.height, pixels: phantom.views[name], pixelSpacingMm: spacing });
+  const view = (name: 'AP' | 'PA'): ViewImage => ({
+    view: name,
+    width: phantom.width,
+    height: phantom.height,
+    pixels: phantom.views[name],
+    pixelSpacingMm: spacing,
+  });
   return writeBoneScan(
-    { views: [view('AP'), view('PA')], patient: { id: patientId, name: `PHANTOM^${phantom.caseId}`, sex: 'O' }, study: { date: '20260101', time: '080000', description: 'NM WHOLE BODY BONE SCAN' } },
+    {
+      views: [view('AP'), view('PA')],
+      patient: { id: patientId, name: `PHANTOM^${phantom.caseId}`, sex: 'O' },
+      study: { date: '20260101', time: '080000', description: 'NM WHOLE BODY BONE SCAN' },
+    },
     { layout: 'multiframe', transferSyntax: 'explicit-le' },
   );
 }
@@ -99,14 +109,21 @@ describe('a hotspot ringed where the lesion is', () => {
     await ensurePortalBuild();
     harness = await startIngestHarness();
     await registerModelFolder(harness.api.db.dataSource, SHIPPED_MODEL, { activateIfNoneActive: true });
-    worker = spawnWorker({ DATABASE_URL: harness.api.db.url, BLOB_DIR: harness.api.config.BLOB_DIR!, INFERENCE_BACKEND: 'wasm', INFERENCE_POLL_SECONDS: '0.2' });
+    worker = spawnWorker({
+      DATABASE_URL: harness.api.db.url,
+      BLOB_DIR: harness.api.config.BLOB_DIR!,
+      INFERENCE_BACKEND: 'wasm',
+      INFERENCE_POLL_SECONDS: '0.2',
+    });
     await worker.ready;
 
     const token = await harness.tokenWith(['scans:write']);
     const sent = { lesion: dicomOf(lesion, 'LESION-1'), normal: dicomOf(generatePhantom(NORMAL_PHANTOM), 'NORMAL-1') };
     for (const [name, files] of Object.entries(sent) as Array<['lesion' | 'normal', Uint8Array[]]>) {
       expect((await harness.stow(files, token)).status).toBe(200);
-      const [{ id }] = await harness.api.db.dataSource.query(`SELECT s.id FROM scans s JOIN patients p ON p.id = s.patient_id WHERE p.patient_id = $1`, [name === 'lesion' ? 'LESION-1' : 'NORMAL-1']);
+      const [{ id }] = await harness.api.db.dataSource.query(`SELECT s.id FROM scans s JOIN patients p ON p.id = s.patient_id WHERE p.patient_id = $1`, [
+        name === 'lesion' ? 'LESION-1' : 'NORMAL-1',
+      ]);
       scanIds[name] = id;
     }
     await waitFor(
@@ -177,14 +194,29 @@ describe('a hotspot ringed where the lesion is', () => {
     });
 
     // The positions behind the verdict, kept beside the screenshots for whoever checks a failure by eye.
-    const measured = { top, lesionInView: inView, lesionOnScreen, ring, brightest, viewBox, ringToLesion: distance(ring, lesionOnScreen), ringToHeatPeak: distance(ring, brightest) };
+    const measured = {
+      top,
+      lesionInView: inView,
+      lesionOnScreen,
+      ring,
+      brightest,
+      viewBox,
+      ringToLesion: distance(ring, lesionOnScreen),
+      ringToHeatPeak: distance(ring, brightest),
+    };
     fs.writeFileSync(path.join(SCREENSHOTS, 'hotspot-on-lesion.json'), JSON.stringify(measured, null, 2));
     expect(distance(ring, lesionOnScreen)).toBeLessThanOrEqual(TOLERANCE_PX);
     expect(distance(ring, brightest)).toBeLessThanOrEqual(TOLERANCE_PX);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-hotspot-on-lesion-crop.png'), clip: { x: ring.x - 80, y: ring.y - 80, width: 160, height: 160 } });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'viewer-hotspot-on-lesion-crop.png'),
+      clip: { x: ring.x - 80, y: ring.y - 80, width: 160, height: 160 },
+    });
 
     // The ring stands out from the overlay's hottest and faintest colours as drawn (WCAG contrast ≥ 3:1).
-    const ringColour = await page.locator(`[aria-label="${top.view} view"] .hotspot-marker`).first().evaluate((ring) => getComputedStyle(ring).borderTopColor);
+    const ringColour = await page
+      .locator(`[aria-label="${top.view} view"] .hotspot-marker`)
+      .first()
+      .evaluate((ring) => getComputedStyle(ring).borderTopColor);
     const overlayColours = await heatCanvas.evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let hottest = -1;
@@ -205,7 +237,12 @@ describe('a hotspot ringed where the lesion is', () => {
     await page.waitForTimeout(100);
     const focusedBox = (await focusedRing.boundingBox())!;
     const paneBox = (await page.getByRole('img', { name: new RegExp(`^${top.view} whole-body view`) }).boundingBox())!;
-    expect(distance({ x: focusedBox.x + focusedBox.width / 2, y: focusedBox.y + focusedBox.height / 2 }, { x: paneBox.x + paneBox.width / 2, y: paneBox.y + paneBox.height / 2 })).toBeLessThanOrEqual(2);
+    expect(
+      distance(
+        { x: focusedBox.x + focusedBox.width / 2, y: focusedBox.y + focusedBox.height / 2 },
+        { x: paneBox.x + paneBox.width / 2, y: paneBox.y + paneBox.height / 2 },
+      ),
+    ).toBeLessThanOrEqual(2);
   });
 
   it('opens the AI-negative scan with its call against the threshold, a heat map or the no-map note, and no error or 404', async () => {

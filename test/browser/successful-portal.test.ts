@@ -19,8 +19,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const reviewsOf = (scanId: string): Promise<Array<{ verdict: string; confidence: number; ai_visible: boolean; time_spent_ms: number; comment: string; hotspot_assessments: unknown }>> =>
-  stack.api.db.dataSource.query(`SELECT verdict, confidence, ai_visible, time_spent_ms, comment, hotspot_assessments FROM reviews WHERE scan_id = $1`, [scanId]);
+const reviewsOf = (
+  scanId: string,
+): Promise<Array<{ verdict: string; confidence: number; ai_visible: boolean; time_spent_ms: number; comment: string; hotspot_assessments: unknown }>> =>
+  stack.api.db.dataSource.query(`SELECT verdict, confidence, ai_visible, time_spent_ms, comment, hotspot_assessments FROM reviews WHERE scan_id = $1`, [
+    scanId,
+  ]);
 
 describe('a clinician reads a scan in the portal', () => {
   it('signs in and sees the AI-positive scans first, by probability', async () => {
@@ -43,31 +47,47 @@ describe('a clinician reads a scan in the portal', () => {
     await page.locator('.viewer[data-painted="true"]').filter({ visible: true }).waitFor();
     await page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).waitFor();
     // The views carry the phantom's grey levels, not a blank canvas.
-    const greyLevels = await page.locator('canvas[data-view="PA"]').filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const levels = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
-      return levels.size;
-    });
+    const greyLevels = await page
+      .locator('canvas[data-view="PA"]')
+      .filter({ visible: true })
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const levels = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
+        return levels.size;
+      });
     expect(greyLevels).toBeGreaterThan(20);
     // The seeded Grad-CAM is hot in the hotspot's view (AP) and cold in PA: each view shows its own map.
     await page.locator('canvas[data-heatmap="PA"]').filter({ visible: true }).waitFor();
     const heatOf = (view: string) =>
-      page.locator(`canvas[data-heatmap="${view}"]`).filter({ visible: true }).evaluate((canvas: HTMLCanvasElement) => {
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let opaque = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque += 1;
-        return opaque;
-      });
+      page
+        .locator(`canvas[data-heatmap="${view}"]`)
+        .filter({ visible: true })
+        .evaluate((canvas: HTMLCanvasElement) => {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let opaque = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque += 1;
+          return opaque;
+        });
     expect(await heatOf('AP')).toBeGreaterThan(100);
     expect(await heatOf('PA')).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'viewer-with-overlay.png') });
 
     await page.getByLabel('Opacity').press('End');
-    await expect(page.locator('canvas[data-heatmap="AP"]').filter({ visible: true }).evaluate((canvas) => canvas.style.opacity)).resolves.toBe('1');
+    await expect(
+      page
+        .locator('canvas[data-heatmap="AP"]')
+        .filter({ visible: true })
+        .evaluate((canvas) => canvas.style.opacity),
+    ).resolves.toBe('1');
     // A hotspot click zooms both views onto it; dragging on a view changes the window.
     await page.getByRole('button', { name: /lumbar spine \(AP\)/ }).click();
-    await expect(page.locator('.view-stage').first().evaluate((stage) => stage.style.transform)).resolves.toContain('scale(3)');
+    await expect(
+      page
+        .locator('.view-stage')
+        .first()
+        .evaluate((stage) => stage.style.transform),
+    ).resolves.toContain('scale(3)');
     const box = (await page.getByRole('img', { name: /^AP whole-body view/ }).boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + 200);
     await page.mouse.down();
@@ -168,7 +188,10 @@ describe('leads and administrators', () => {
       await page.keyboard.press(read % 2 ? 'm' : 'n');
       await page.keyboard.press('3');
       await page.keyboard.press('Control+Enter');
-      await page.getByTestId('study-progress').filter({ hasText: `${read} of 4 read` }).waitFor();
+      await page
+        .getByTestId('study-progress')
+        .filter({ hasText: `${read} of 4 read` })
+        .waitFor();
     }
     await page.getByText('All 4 cases read.').waitFor();
 
@@ -187,17 +210,30 @@ describe('leads and administrators', () => {
     const readers = workbook.getWorksheet('Readers')!;
     const header = (readers.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 4)).toEqual(['Reader', 'Cases read', 'Cases with ground truth', 'AUC']);
-    const rows = readers.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const rows = readers
+      .getSheetValues()
+      .slice(2)
+      .map((row) => (row as unknown[]).slice(1));
     const clinicianRow = rows.find((row) => row[0] === stack.users.clinician.name)!;
     expect(clinicianRow.slice(1, 3)).toEqual([4, 4]);
     const auc = clinicianRow[3] as number;
     expect(auc).toBeGreaterThanOrEqual(0);
     expect(auc).toBeLessThanOrEqual(1);
-    const reads = workbook.getWorksheet('Reads')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const reads = workbook
+      .getWorksheet('Reads')!
+      .getSheetValues()
+      .slice(2)
+      .map((row) => (row as unknown[]).slice(1));
     expect(reads).toHaveLength(4);
     expect(reads.map((row) => row[0]).sort()).toEqual([1, 2, 3, 4]);
     expect(reads.every((row) => row[1] === stack.users.clinician.name && ['MBD', 'NO_MBD', 'EQUIVOCAL'].includes(row[2] as string))).toBe(true);
-    const summary = Object.fromEntries(workbook.getWorksheet('Summary')!.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1, 3)));
+    const summary = Object.fromEntries(
+      workbook
+        .getWorksheet('Summary')!
+        .getSheetValues()
+        .slice(2)
+        .map((row) => (row as unknown[]).slice(1, 3)),
+    );
     expect(summary).toMatchObject({ Study: 'Pilot blinded study', Mode: 'BLINDED', Cases: 4, 'Cases with ground truth': 4, Reads: 4 });
   });
 

@@ -20,7 +20,10 @@ interface Service {
 
 const compose = yaml.load(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const services = Object.entries(compose.services);
-const dockerignore = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+const dockerignore = fs
+  .readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((line) => line.trim());
 
 describe('docker-compose.yml', () => {
   it('gives every worker a model folder that exists in the repository (the image copies it to /app)', () => {
@@ -72,8 +75,17 @@ describe('docker-compose.yml', () => {
       process.stdout.write(`skipped docker compose config: no Docker compose plugin here (${(version.stderr || version.error?.message || '').trim()})\n`);
       return;
     }
-    const env = { ...process.env, POSTGRES_PASSWORD: 'compose-config-check', AUTH_SECRET: 'compose-config-check-secret-0123456789', NEXTAUTH_URL: 'https://portal.example' };
-    const checked = spawnSync('docker', ['compose', '--env-file', path.join(ROOT, '.env.example'), '--profile', 'cpu', '--profile', 'gpu', 'config', '--quiet'], { cwd: ROOT, env, encoding: 'utf8' });
+    const env = {
+      ...process.env,
+      POSTGRES_PASSWORD: 'compose-config-check',
+      AUTH_SECRET: 'compose-config-check-secret-0123456789',
+      NEXTAUTH_URL: 'https://portal.example',
+    };
+    const checked = spawnSync(
+      'docker',
+      ['compose', '--env-file', path.join(ROOT, '.env.example'), '--profile', 'cpu', '--profile', 'gpu', 'config', '--quiet'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect({ status: checked.status, stderr: checked.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });

@@ -31,13 +31,26 @@ const admin = (args: string[], env: Record<string, string>) => runScript('script
 
 /** The API's own entry point (services/api/src/main.ts), ready once /readyz says so. */
 async function startApiProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/api/src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'services/api/src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitFor('the API to be ready', async () => {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${stderr}`);
-    return (await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false)) || undefined;
-  }, 3 * 60_000);
+  await waitFor(
+    'the API to be ready',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${stderr}`);
+      return (
+        (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (response) => response.ok,
+          () => false,
+        )) || undefined
+      );
+    },
+    3 * 60_000,
+  );
   return child;
 }
 
@@ -73,12 +86,22 @@ describe('a hospital deployment without the demo', () => {
     db = await createTestDatabase();
     const [apiPort, dicomPort, idpPort] = [await freePort(), await freePort(), await freePort()];
     const oidc = { ...OIDC, OIDC_ISSUER: `http://127.0.0.1:${idpPort}` };
-    const platform = { DATABASE_URL: db.url, BLOB_DIR: blobDir, AUTH_SECRET: randomBytes(32).toString('base64url'), DEMO_DATA: 'false', LOG_LEVEL: 'warn', API_URL: `http://127.0.0.1:${apiPort}`, ...oidc };
+    const platform = {
+      DATABASE_URL: db.url,
+      BLOB_DIR: blobDir,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      API_URL: `http://127.0.0.1:${apiPort}`,
+      ...oidc,
+    };
 
     // The first steps of a deployment, by the command the README gives.
     const firstAdmin = await admin(['create-user', '--email', 'it.admin@hospital.test', '--role', 'ADMIN'], platform);
     expect(firstAdmin).toMatchObject({ code: 0, stdout: expect.stringMatching(/^password for it\.admin@hospital\.test \(shown once[^)]*\): \S{20,}\n$/) });
-    expect(await admin(['create-user', '--email', 'reader@hospital.test', '--role', 'CLINICIAN', '--name', 'Dr Reader', '--sso-only'], platform)).toMatchObject({ code: 0 });
+    expect(await admin(['create-user', '--email', 'reader@hospital.test', '--role', 'CLINICIAN', '--name', 'Dr Reader', '--sso-only'], platform)).toMatchObject(
+      { code: 0 },
+    );
     expect(await admin(['create-user', '--email', 'pacs@hospital.test', '--role', 'INTEGRATOR', '--sso-only'], platform)).toMatchObject({ code: 0 });
     const model = await admin(['register-model', SHIPPED_MODEL], platform);
     expect(model).toMatchObject({ code: 0, stderr: expect.stringContaining('(ACTIVE)') });
@@ -101,13 +124,23 @@ describe('a hospital deployment without the demo', () => {
 
     // The PACS sends a scan with its integrator account's token.
     const pacs = await db.dataSource.getRepository(User).findOneByOrFail({ email: 'pacs@hospital.test' });
-    const { secret } = await new ApiTokensService(db.dataSource).create({ userId: pacs.id, role: pacs.role }, { name: 'PACS', scopes: ['scans:write'], expiresInDays: 1 });
+    const { secret } = await new ApiTokensService(db.dataSource).create(
+      { userId: pacs.id, role: pacs.role },
+      { name: 'PACS', scopes: ['scans:write'], expiresInDays: 1 },
+    );
     const scan = phantomScanFiles({ seed: 2101 });
     const boundary = 'topology-boundary';
-    const body = Buffer.concat([...scan.files.flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(file), Buffer.from('\r\n')]), Buffer.from(`--${boundary}--\r\n`)]);
+    const body = Buffer.concat([
+      ...scan.files.flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(file), Buffer.from('\r\n')]),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
     const stow = await fetch(`http://127.0.0.1:${apiPort}/dicomweb/studies`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${secret}`, 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`, accept: 'application/dicom+json' },
+      headers: {
+        authorization: `Bearer ${secret}`,
+        'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        accept: 'application/dicom+json',
+      },
       body,
     });
     expect(stow.status).toBe(200);

@@ -31,7 +31,12 @@ describe('from DICOM to a live AI result', () => {
     // Threshold 0: every call is MBD, so each scan takes the positive path with its Grad-CAM.
     const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0 });
     await registerModelFolder(harness.api.db.dataSource, modelDir, { activateIfNoneActive: true });
-    worker = spawnWorker({ DATABASE_URL: harness.api.db.url, BLOB_DIR: harness.api.config.BLOB_DIR!, INFERENCE_BACKEND: 'wasm', INFERENCE_POLL_SECONDS: '0.2' });
+    worker = spawnWorker({
+      DATABASE_URL: harness.api.db.url,
+      BLOB_DIR: harness.api.config.BLOB_DIR!,
+      INFERENCE_BACKEND: 'wasm',
+      INFERENCE_POLL_SECONDS: '0.2',
+    });
     await worker.ready;
   });
   afterAll(async () => {
@@ -44,11 +49,19 @@ describe('from DICOM to a live AI result', () => {
 
   it('shows each stored scan to a subscribed reader as PREDICTED, with its heat map and hotspots', async () => {
     const { session } = await harness.api.signInAs('CLINICIAN');
-    client = createClient({ url: `${harness.api.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${session}` } });
+    client = createClient({
+      url: `${harness.api.app.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${session}` },
+    });
     const updates: ScanUpdate[] = [];
     client.subscribe<{ scanUpdated: ScanUpdate }>(
       { query: `subscription { scanUpdated { id status aiLabel prediction { label heatmapBlobKey hotspots { view region } } } }` },
-      { next: ({ data }) => data && updates.push(data.scanUpdated), error: (error) => updates.push({ id: `error: ${JSON.stringify(error)}` } as ScanUpdate), complete: () => undefined },
+      {
+        next: ({ data }) => data && updates.push(data.scanUpdated),
+        error: (error) => updates.push({ id: `error: ${JSON.stringify(error)}` } as ScanUpdate),
+        complete: () => undefined,
+      },
     );
 
     const token = await harness.tokenWith(['scans:write']);
@@ -62,7 +75,11 @@ describe('from DICOM to a live AI result', () => {
     await waitFor('both scans announced', async () => (ids.every((id) => updates.some((u) => u.id === id)) ? true : undefined));
     for (const id of ids) {
       const update = updates.find((u) => u.id === id)!;
-      expect(update).toMatchObject({ status: 'PREDICTED', aiLabel: 'MBD', prediction: { label: 'MBD', heatmapBlobKey: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+      expect(update).toMatchObject({
+        status: 'PREDICTED',
+        aiLabel: 'MBD',
+        prediction: { label: 'MBD', heatmapBlobKey: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
       expect(update.prediction!.hotspots.length).toBeGreaterThan(0);
     }
     const [{ n }] = await harness.api.db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE scan_id = ANY($1)`, [ids]);

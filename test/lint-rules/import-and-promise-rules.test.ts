@@ -9,7 +9,13 @@ const ROOT = path.resolve(__dirname, '../..');
 
 // Snippets are not files on disk, so no tsconfig lists them; they join a program built from the root tsconfig
 // instead. Every rule, and every other option, is the repository's own.
-const PROBES = ['services/api/src/scans/probe.ts', 'services/api/src/graphql/probe.ts', 'services/inference/src/worker/probe.ts', 'packages/db/src/probe.ts', 'apps/web/src/probe.ts'];
+const PROBES = [
+  'services/api/src/scans/probe.ts',
+  'services/api/src/graphql/probe.ts',
+  'services/inference/src/worker/probe.ts',
+  'packages/db/src/probe.ts',
+  'apps/web/src/probe.ts',
+];
 const eslint = new ESLint({
   cwd: ROOT,
   // The configuration is handed over as loaded: ESLint's own loader uses a dynamic import that jest's sandbox refuses.
@@ -29,7 +35,9 @@ beforeAll(() => ruleIds(PROBES[0], 'export {};\n'), 300_000);
 describe('import rules', () => {
   it('refuse an import of the inference service into the API, by package name or by path', async () => {
     expect(await ruleIds(PROBES[0], `import { runWorker } from '@bonescan/inference';\nexport const start = runWorker;\n`)).toEqual(['no-restricted-imports']);
-    expect(await ruleIds(PROBES[0], `import { runWorker } from '../../../inference/src/worker/run-worker';\nexport const start = runWorker;\n`)).toEqual(['no-restricted-imports']);
+    expect(await ruleIds(PROBES[0], `import { runWorker } from '../../../inference/src/worker/run-worker';\nexport const start = runWorker;\n`)).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await ruleIds(PROBES[0], `import { Scan } from '@bonescan/db';\nexport const entity = Scan;\n`)).toEqual([]);
   });
 
@@ -39,13 +47,22 @@ describe('import rules', () => {
   });
 
   it('refuse a service import in a shared package', async () => {
-    expect(await ruleIds(PROBES[3], `import { buildApp } from '../../../services/api/src/app';\nexport const build = buildApp;\n`)).toEqual(['no-restricted-imports']);
+    expect(await ruleIds(PROBES[3], `import { buildApp } from '../../../services/api/src/app';\nexport const build = buildApp;\n`)).toEqual([
+      'no-restricted-imports',
+    ]);
     expect(await ruleIds(PROBES[3], `import type { App } from '@bonescan/api';\nexport type Built = App;\n`)).toEqual(['no-restricted-imports']);
   });
 
   it('keep graphql/ below the features', async () => {
-    expect(await ruleIds(PROBES[1], `import { ScansResolver } from '../scans/scans.resolver';\nexport const resolvers = [ScansResolver];\n`)).toEqual(['no-restricted-imports']);
-    expect(await ruleIds(PROBES[1], `import type { Viewer } from '../auth/viewer';\nimport { badInput } from './errors';\nexport type Seen = Viewer;\nexport const refuse = badInput;\n`)).toEqual([]);
+    expect(await ruleIds(PROBES[1], `import { ScansResolver } from '../scans/scans.resolver';\nexport const resolvers = [ScansResolver];\n`)).toEqual([
+      'no-restricted-imports',
+    ]);
+    expect(
+      await ruleIds(
+        PROBES[1],
+        `import type { Viewer } from '../auth/viewer';\nimport { badInput } from './errors';\nexport type Seen = Viewer;\nexport const refuse = badInput;\n`,
+      ),
+    ).toEqual([]);
   });
 
   it('let the portal import only the clinical vocabulary and the config loader of packages/', async () => {

@@ -63,7 +63,8 @@ function undeclaredImports(): string[] {
     for (const file of sourceFiles(workspace.dir)) {
       for (const specifier of specifiers(file)) {
         const imported = importedWorkspace(specifier, file, all);
-        if (imported && imported !== workspace && !workspace.declared.has(imported.name)) missing.add(`${workspace.name} imports ${imported.name} without declaring it`);
+        if (imported && imported !== workspace && !workspace.declared.has(imported.name))
+          missing.add(`${workspace.name} imports ${imported.name} without declaring it`);
       }
     }
   }

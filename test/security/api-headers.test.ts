@@ -8,8 +8,19 @@ describe('security headers of the API', () => {
   afterAll(() => api?.close());
 
   it.each([
-    ['a GraphQL answer', () => fetch(`${api.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { id } }"}' })],
-    ['a refused credential', () => fetch(`${api.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' }, body: '{"query":"{ me { id } }"}' })],
+    [
+      'a GraphQL answer',
+      () => fetch(`${api.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { id } }"}' }),
+    ],
+    [
+      'a refused credential',
+      () =>
+        fetch(`${api.app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' },
+          body: '{"query":"{ me { id } }"}',
+        }),
+    ],
     ['the health check', () => fetch(`${api.app.url}/healthz`)],
   ])('%s: no sniffing, no framing, no referrer', async (_case, send) => {
     const response = await send();

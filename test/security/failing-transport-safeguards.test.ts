@@ -111,7 +111,11 @@ describe('one safeguard chain refuses on WebSocket what it refuses on HTTP', () 
   });
 
   it('answers a malformed JSON body with 400 and a plain message, no stack trace or server path', async () => {
-    const response = await fetch(`${api.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }", ' });
+    const response = await fetch(`${api.app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ me { id } }", ',
+    });
     const text = await response.text();
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -140,7 +144,10 @@ describe('one safeguard chain refuses on WebSocket what it refuses on HTTP', () 
     ];
     for (const values of crafted) {
       const { errors } = await api.graphql(query, { after: Buffer.from(JSON.stringify(values)).toString('base64url') }, admin);
-      expect(errors?.[0]).toMatchObject({ message: 'Cursor is malformed: pass an endCursor exactly as the API returned it', extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+      expect(errors?.[0]).toMatchObject({
+        message: 'Cursor is malformed: pass an endCursor exactly as the API returned it',
+        extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      });
     }
     expect(logLines.filter((line) => line.level >= ERROR_LEVEL)).toEqual([]);
   });

@@ -40,7 +40,7 @@ describe('the session secret between the portal and the API', () => {
       await api?.close();
     });
 
-    it("the API accepts the session the portal signed at sign-in", async () => {
+    it('the API accepts the session the portal signed at sign-in', async () => {
       const { user } = await api.signInAs('CLINICIAN', PASSWORD);
       const session = await signInThroughPortal(portal.url, user.email, PASSWORD);
       const me = await api.graphql<{ me: { id: string } }>('{ me { id } }', {}, session);

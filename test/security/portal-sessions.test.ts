@@ -79,7 +79,10 @@ describe('portal sessions at the API', () => {
 
   it('an API token does not sign out: BAD_USER_INPUT, and it keeps working', async () => {
     const { user } = await api.signInAs('INTEGRATOR');
-    const { secret } = await new ApiTokensService(api.db.dataSource).create({ userId: user.id, role: 'INTEGRATOR' }, { name: 'pacs', scopes: ['scans:read'], expiresInDays: 1 });
+    const { secret } = await new ApiTokensService(api.db.dataSource).create(
+      { userId: user.id, role: 'INTEGRATOR' },
+      { name: 'pacs', scopes: ['scans:read'], expiresInDays: 1 },
+    );
     const answer = await signOut(api, secret);
     expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/revokeApiToken/) });
     expect((await me(api, secret)).data?.me?.id).toBe(user.id);

@@ -30,7 +30,8 @@ describe('the safeguard chain lets ordinary work through on HTTP and WebSocket',
   });
 
   it('pages through the worklist with the cursors the API hands out, in both sort orders', async () => {
-    const page = 'query Page($sort: WorklistSort!, $after: String) { worklist(first: 2, sort: $sort, after: $after) { edges { node { id } } pageInfo { endCursor hasNextPage } } }';
+    const page =
+      'query Page($sort: WorklistSort!, $after: String) { worklist(first: 2, sort: $sort, after: $after) { edges { node { id } } pageInfo { endCursor hasNextPage } } }';
     for (const sort of ['ARRIVAL', 'AI_PRIORITY']) {
       const first = await api.graphql(page, { sort }, clinician);
       expect(first.errors).toBeUndefined();

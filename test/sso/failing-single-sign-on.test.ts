@@ -39,7 +39,8 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     return page;
   }
 
-  const refusals = async (reason: string) => (await identityAudit(stack.api)).filter((row) => row.action === 'user.sign-in-refused' && row.details.reason === reason);
+  const refusals = async (reason: string) =>
+    (await identityAudit(stack.api)).filter((row) => row.action === 'user.sign-in-refused' && row.details.reason === reason);
 
   it('shows an unknown hospital account the "not enabled" page and creates nothing while account creation is off', async () => {
     await expectNotEnabled('stranger', /No BoneScan account matches your hospital account/);
@@ -96,7 +97,13 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     // The hospital rotates the portal's client secret at its identity provider, and BoneScan's is not updated.
     await stack.idp.stop();
     const port = new URL(stack.idp.issuer).port;
-    stack.idp = await startHospitalIdentityProvider({ port: Number(port), clientId: CLIENT_ID, clientSecret: 'rotated-at-the-identity-provider', redirectUri: `${stack.portal.url}/api/auth/callback/oidc`, accounts: HOSPITAL_ACCOUNTS });
+    stack.idp = await startHospitalIdentityProvider({
+      port: Number(port),
+      clientId: CLIENT_ID,
+      clientSecret: 'rotated-at-the-identity-provider',
+      redirectUri: `${stack.portal.url}/api/auth/callback/oidc`,
+      accounts: HOSPITAL_ACCOUNTS,
+    });
     const refused = await newPage(stack);
     await signInThroughHospital(refused, stack, 'reader');
     await refused.getByText('does not accept BoneScan’s client id or secret').waitFor();

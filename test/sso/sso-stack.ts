@@ -29,7 +29,13 @@ export async function startSsoStack(accounts: Record<string, HospitalAccountClai
   const oidc = { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET };
   const api = await startTestApi({ env: { ...oidc, OIDC_ROLE_CLAIM: 'groups', OIDC_ROLE_MAP: 'nm-physicians=CLINICIAN,nm-leads=LEAD' } });
   const portal = await startPortal({ API_URL: api.app.url, AUTH_SECRET: sessionSecret(api.config), WORKLIST_POLL_SECONDS: '3600', ...oidc });
-  const idp = await startHospitalIdentityProvider({ port: idpPort, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${portal.url}/api/auth/callback/oidc`, accounts });
+  const idp = await startHospitalIdentityProvider({
+    port: idpPort,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: `${portal.url}/api/auth/callback/oidc`,
+    accounts,
+  });
   const browser = await launchChromium();
   return {
     api,
@@ -47,7 +53,9 @@ export async function startSsoStack(accounts: Record<string, HospitalAccountClai
 
 /** A platform account as an administrator makes it; `password: null` is an account for single sign-on only. */
 export async function platformAccount(api: TestApi, account: { email: string; role: User['role']; active?: boolean }): Promise<User> {
-  return api.db.dataSource.getRepository(User).save({ email: account.email, name: `Dr ${account.email.split('@')[0]}`, role: account.role, passwordHash: null, active: account.active ?? true });
+  return api.db.dataSource
+    .getRepository(User)
+    .save({ email: account.email, name: `Dr ${account.email.split('@')[0]}`, role: account.role, passwordHash: null, active: account.active ?? true });
 }
 
 /** A fresh browser at the portal's sign-in page. */
@@ -69,7 +77,9 @@ export async function signInThroughHospital(page: Page, stack: SsoStack, login: 
 }
 
 /** The identity audit rows, oldest first. */
-export async function identityAudit(api: TestApi): Promise<Array<{ action: string; actorUserId: string | null; entityId: string; details: Record<string, unknown> }>> {
+export async function identityAudit(
+  api: TestApi,
+): Promise<Array<{ action: string; actorUserId: string | null; entityId: string; details: Record<string, unknown> }>> {
   return api.db.dataSource.query(
     `SELECT action, actor_user_id AS "actorUserId", entity_id AS "entityId", details FROM audit_events WHERE action LIKE 'user.%' ORDER BY id`,
   );

@@ -73,7 +73,9 @@ export function startPlatform(options: { dataDir: string; ports: PlatformPorts; 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => supervisor.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    supervisor.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const running = new Promise<void>((resolve, reject) => {
     const listen = (chunk: Buffer) => {
       output += chunk.toString();

@@ -38,12 +38,18 @@ describe('npm start under kill -9', () => {
   it('start a worker killed in the middle of a job again, and predict every scan once, well before the job expiry', async () => {
     await waitFor('the worker ready', async () => ((await statusOf(`${platform.workerUrl}/readyz`)) === 200 ? true : undefined));
     const scanIds = await createQueuedScans(dataSource, new BlobStore(path.join(dataDir, 'blobs')), boss, 6);
-    await waitFor('a job running', async () => ((await dataSource.query(`SELECT 1 FROM pgboss.job WHERE state = 'active'`)).length > 0 ? true : undefined), 60_000, 50);
+    await waitFor(
+      'a job running',
+      async () => ((await dataSource.query(`SELECT 1 FROM pgboss.job WHERE state = 'active'`)).length > 0 ? true : undefined),
+      60_000,
+      50,
+    );
     const killed = listenerOf(platform.ports.worker)!;
     process.kill(killed, 'SIGKILL');
     const killedAt = Date.now();
 
-    const predicted = async () => (await dataSource.query('SELECT scan_id, count(*)::int AS n FROM predictions WHERE scan_id = ANY($1) GROUP BY scan_id', [scanIds])) as { n: number }[];
+    const predicted = async () =>
+      (await dataSource.query('SELECT scan_id, count(*)::int AS n FROM predictions WHERE scan_id = ANY($1) GROUP BY scan_id', [scanIds])) as { n: number }[];
     await platform.explained(waitFor('every scan predicted', async () => ((await predicted()).length === scanIds.length ? true : undefined), 150_000, 500));
     // The job expiry is 15 minutes: a job handed back only by expiry would still be waiting.
     expect(Date.now() - killedAt).toBeLessThan(150_000);
@@ -61,7 +67,11 @@ describe('npm start under kill -9', () => {
     const deadline = Date.now() + 90_000;
     let backSince = 0;
     while (Date.now() < deadline) {
-      const [api, worker, liveness] = await Promise.all([statusOf(`${platform.apiUrl}/readyz`), statusOf(`${platform.workerUrl}/readyz`), statusOf(`${platform.apiUrl}/healthz`)]);
+      const [api, worker, liveness] = await Promise.all([
+        statusOf(`${platform.apiUrl}/readyz`),
+        statusOf(`${platform.workerUrl}/readyz`),
+        statusOf(`${platform.apiUrl}/healthz`),
+      ]);
       seen.api.add(api);
       seen.worker.add(worker);
       seen.liveness.add(liveness);

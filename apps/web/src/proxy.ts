@@ -21,7 +21,12 @@ export function proxy(request: NextRequest): NextResponse {
     return response;
   };
   if (!fromThePortal(request)) {
-    return secured(NextResponse.json({ errors: [{ message: 'Refused: changes are accepted only from the portal’s own pages', extensions: { code: 'FORBIDDEN' } }] }, { status: 403 }));
+    return secured(
+      NextResponse.json(
+        { errors: [{ message: 'Refused: changes are accepted only from the portal’s own pages', extensions: { code: 'FORBIDDEN' } }] },
+        { status: 403 },
+      ),
+    );
   }
   const wanted = request.nextUrl.pathname + request.nextUrl.search;
   if (needsSession(request.nextUrl.pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {

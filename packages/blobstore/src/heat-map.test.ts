@@ -23,7 +23,10 @@ describe('heat-map codec', () => {
   });
 
   it('encode AP then PA, byte for byte as the layout says', () => {
-    const encoded = encodeHeatMaps({ AP: Float32Array.from({ length: PER_VIEW }, (_, i) => apValue(i)), PA: Float32Array.from({ length: PER_VIEW }, (_, i) => paValue(i)) });
+    const encoded = encodeHeatMaps({
+      AP: Float32Array.from({ length: PER_VIEW }, (_, i) => apValue(i)),
+      PA: Float32Array.from({ length: PER_VIEW }, (_, i) => paValue(i)),
+    });
     expect(Buffer.compare(Buffer.from(encoded), Buffer.from(handMadeBlob()))).toBe(0);
   });
 
@@ -40,7 +43,9 @@ describe('heat-map codec', () => {
   it('refuse a map of the wrong size, naming its view and the size it must be', () => {
     const right = new Float32Array(PER_VIEW);
     const tooTall = new Float32Array(WIDTH * 1024); // a map in the camera view's own 256 × 1024 pixels
-    expect(() => encodeHeatMaps({ AP: right, PA: tooTall })).toThrow(new HeatMapFormatError('The PA heat map has 262144 values; a heat map is 256 × 512 = 131072'));
+    expect(() => encodeHeatMaps({ AP: right, PA: tooTall })).toThrow(
+      new HeatMapFormatError('The PA heat map has 262144 values; a heat map is 256 × 512 = 131072'),
+    );
   });
 
   it('refuse a blob of the wrong length rather than cut or pad it', () => {

@@ -17,7 +17,10 @@ export const dicomAllowedCallers = z
   .string()
   .default('')
   .transform((text, context): DicomCaller[] => {
-    const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     return entries.flatMap((entry) => {
       const match = CALLER.exec(entry);
       if (!match || (match[2] !== '*' && isIP(match[2]) === 0)) {

@@ -8,7 +8,16 @@ export { checkReadiness, databaseAnswers, type Readiness, type ReadinessCheck } 
 export { ScanNotFoundError, ScanTransitionError, queueScan, recordScanAiFailure, recordScanReading } from './scans/scan-lifecycle';
 export { fileScanInstance, openScanForStudy, type InstanceRecord, type LockedScan, type StudyRecord } from './scans/scan-filing';
 export { recordPrediction, type PredictionRecord } from './predictions/record-prediction';
-export { ARCHITECTURES, MODEL_CARD_FILE, ModelCardError, parseModelCard, readModelCard, type Architecture, type ModelCard, type TrainingRecord } from './model-versions/model-card';
+export {
+  ARCHITECTURES,
+  MODEL_CARD_FILE,
+  ModelCardError,
+  parseModelCard,
+  readModelCard,
+  type Architecture,
+  type ModelCard,
+  type TrainingRecord,
+} from './model-versions/model-card';
 export {
   findActiveModelVersion,
   findModelVersion,

@@ -74,11 +74,15 @@ function initialise(dataDir: string, user: { uid: number; gid: number } | undefi
   try {
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     if (user) [dataDir, scratch, passwordFile].forEach((file) => fs.chownSync(file, user.uid, user.gid));
-    execFileSync(binaries().initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], {
-      ...user,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, LC_MESSAGES: 'C' },
-    });
+    execFileSync(
+      binaries().initdb,
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+      {
+        ...user,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -175,7 +179,8 @@ function launch(dataDir: string, port: number, user: { uid: number; gid: number 
   });
   return new Promise((resolve, reject) => {
     let said = '';
-    const onExit = (code: number | null) => reject(new Error(`PostgreSQL on port ${port} stopped before it was ready (exit ${code}): ${said.trim().split('\n').slice(-3).join(' ')}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`PostgreSQL on port ${port} stopped before it was ready (exit ${code}): ${said.trim().split('\n').slice(-3).join(' ')}`));
     server.once('exit', onExit);
     server.once('error', reject);
     server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -183,7 +188,8 @@ function launch(dataDir: string, port: number, user: { uid: number; gid: number 
       // Only the server's own failures are passed on: its other lines may quote SQL with patients' data, and
       // clients turned away while it starts or stops are the clients' to report.
       for (const line of chunk.split('\n')) {
-        if (/\b(FATAL|PANIC):/.test(line) && !/the database system is (starting up|not yet accepting|shutting down)/.test(line)) process.stderr.write(`[postgres] ${line}\n`);
+        if (/\b(FATAL|PANIC):/.test(line) && !/the database system is (starting up|not yet accepting|shutting down)/.test(line))
+          process.stderr.write(`[postgres] ${line}\n`);
       }
       if (said.includes('database system is ready to accept connections')) {
         server.off('exit', onExit);
@@ -206,7 +212,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   if (running) {
     const owner = liveOwner(dataDir);
     if (owner !== null) {
-      throw new Error(`The embedded PostgreSQL in ${dataDir} (process ${running.pid}) is already run by process ${owner} (${commandOf(owner)}). Stop that first, or use another DATA_DIR.`);
+      throw new Error(
+        `The embedded PostgreSQL in ${dataDir} (process ${running.pid}) is already run by process ${owner} (${commandOf(owner)}). Stop that first, or use another DATA_DIR.`,
+      );
     }
     process.stderr.write(`[postgres] stopping PostgreSQL (process ${running.pid}) left running on ${dataDir} by a run that ended without stopping it\n`);
     await stopOrphanedPostgres(dataDir, running);

@@ -33,8 +33,12 @@ describe('analytics rollups follow every write', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ poolSize: 4 });
-    [{ id: readerId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('reader@rollups.test', 'Reader', 'CLINICIAN', true) RETURNING id`);
-    const [{ id: leadId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@rollups.test', 'Lead', 'LEAD', true) RETURNING id`);
+    [{ id: readerId }] = await db.dataSource.query(
+      `INSERT INTO users (email, name, role, active) VALUES ('reader@rollups.test', 'Reader', 'CLINICIAN', true) RETURNING id`,
+    );
+    const [{ id: leadId }] = await db.dataSource.query(
+      `INSERT INTO users (email, name, role, active) VALUES ('lead@rollups.test', 'Lead', 'LEAD', true) RETURNING id`,
+    );
     activeModel = await modelVersion('active');
     // Three days of scans (37 s apart), predicted, read and most with ground truth: the bench's data in small.
     await seedSyntheticScans(db.dataSource, { count: 6000, modelVersionId: activeModel, readerId, groundTruthRecordedById: leadId, idSeed: 7 });
@@ -86,12 +90,16 @@ describe('analytics rollups follow every write', () => {
     try {
       for (const [i, scanId] of scanIds.slice(20, 24).entries()) {
         const write = {
-          reading: () => reading.query(`INSERT INTO reviews (scan_id, reader_id, verdict, confidence, time_spent_ms, ai_visible) VALUES ($1, $2, 'MBD', 5, 8000, true)`, [scanId, readerId]),
-          predicting: () =>
-            predicting.query(`INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms) VALUES ($1, $2, 0.7, 'MBD', 0.5, 'cpu', 900)`, [
+          reading: () =>
+            reading.query(`INSERT INTO reviews (scan_id, reader_id, verdict, confidence, time_spent_ms, ai_visible) VALUES ($1, $2, 'MBD', 5, 8000, true)`, [
               scanId,
-              racing,
+              readerId,
             ]),
+          predicting: () =>
+            predicting.query(
+              `INSERT INTO predictions (scan_id, model_version_id, probability, label, threshold, backend, latency_ms) VALUES ($1, $2, 0.7, 'MBD', 0.5, 'cpu', 900)`,
+              [scanId, racing],
+            ),
         };
         // Either side first: the second row goes in while the first is uncommitted, and its trigger waits for the first to commit.
         const [first, second] = i % 2 === 0 ? (['reading', 'predicting'] as const) : (['predicting', 'reading'] as const);

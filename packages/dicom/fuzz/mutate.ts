@@ -6,7 +6,17 @@ import { DicomError, readBoneScan, smallTestViews, uidFromText, writeBoneScan, t
  * The contract: readBoneScan either returns a scan or throws a DicomError with a code; anything else is a crash.
  */
 
-const SEED_SYNTAXES: TransferSyntaxName[] = ['explicit-le', 'implicit-le', 'explicit-be', 'deflated', 'rle', 'jpeg-lossless', 'jpeg-ls-lossless', 'jpeg2000-lossless', 'jpeg-baseline'];
+const SEED_SYNTAXES: TransferSyntaxName[] = [
+  'explicit-le',
+  'implicit-le',
+  'explicit-be',
+  'deflated',
+  'rle',
+  'jpeg-lossless',
+  'jpeg-ls-lossless',
+  'jpeg2000-lossless',
+  'jpeg-baseline',
+];
 
 export interface FuzzSeed {
   name: string;

@@ -15,7 +15,10 @@ export function pairViews(objects: BoneScanObject[]): PairedViews {
   const paired: PairedViews = {};
   for (const object of objects) {
     if (object.patient.id !== first.patient.id) {
-      throw new DicomError('PATIENT_MISMATCH', `object ${object.sopInstanceUid} belongs to a different patient than ${first.sopInstanceUid}; views of one scan must share Patient ID`);
+      throw new DicomError(
+        'PATIENT_MISMATCH',
+        `object ${object.sopInstanceUid} belongs to a different patient than ${first.sopInstanceUid}; views of one scan must share Patient ID`,
+      );
     }
     if (object.studyInstanceUid !== first.studyInstanceUid) {
       throw new DicomError('INVALID', `object ${object.sopInstanceUid} is from study ${object.studyInstanceUid}, not ${first.studyInstanceUid}`);

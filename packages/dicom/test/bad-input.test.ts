@@ -15,7 +15,16 @@ describe('failing: bad inputs are each rejected with their own DicomError code a
 
   it('covers every rejection the ingest acceptance lists', () => {
     const codes = new Set(cases.map((c) => c.code));
-    const required: DicomErrorCode[] = ['NOT_DICOM', 'TRUNCATED', 'NO_PIXEL_DATA', 'UNSUPPORTED_MODALITY', 'UNSUPPORTED_TRANSFER_SYNTAX', 'MATRIX_TOO_LARGE', 'CORRUPT_PIXEL_DATA', 'PATIENT_MISMATCH'];
+    const required: DicomErrorCode[] = [
+      'NOT_DICOM',
+      'TRUNCATED',
+      'NO_PIXEL_DATA',
+      'UNSUPPORTED_MODALITY',
+      'UNSUPPORTED_TRANSFER_SYNTAX',
+      'MATRIX_TOO_LARGE',
+      'CORRUPT_PIXEL_DATA',
+      'PATIENT_MISMATCH',
+    ];
     expect(required.filter((code) => !codes.has(code))).toEqual([]);
   });
 
@@ -49,8 +58,14 @@ describe('failing: bad inputs are each rejected with their own DicomError code a
 
   it('refuses two anterior views of one study and views of different studies', () => {
     const views = smallTestViews();
-    const [ap] = writeBoneScan({ views: [views[0]], patient: { id: 'P' }, studyInstanceUid: '2.25.5' }, { layout: 'single-frame', transferSyntax: 'explicit-le' });
-    const [otherStudy] = writeBoneScan({ views: [views[1]], patient: { id: 'P' }, studyInstanceUid: '2.25.6' }, { layout: 'single-frame', transferSyntax: 'explicit-le' });
+    const [ap] = writeBoneScan(
+      { views: [views[0]], patient: { id: 'P' }, studyInstanceUid: '2.25.5' },
+      { layout: 'single-frame', transferSyntax: 'explicit-le' },
+    );
+    const [otherStudy] = writeBoneScan(
+      { views: [views[1]], patient: { id: 'P' }, studyInstanceUid: '2.25.6' },
+      { layout: 'single-frame', transferSyntax: 'explicit-le' },
+    );
     expect(rejection(() => pairViews([readBoneScan(ap), readBoneScan(ap)])).message).toContain('more than one AP');
     expect(rejection(() => pairViews([readBoneScan(ap), readBoneScan(otherStudy)])).code).toBe('INVALID');
   });

@@ -34,11 +34,30 @@ const encoders: Conversion[] = [
   { name: 'DCMTK dcmcrle → RLE lossless', binary: 'dcmcrle', args: (i, o) => [i, o], expectedUid: TRANSFER_SYNTAXES.rle.uid },
   { name: 'DCMTK dcmcjpeg → JPEG lossless SV1', binary: 'dcmcjpeg', args: (i, o) => ['+e1', i, o], expectedUid: TRANSFER_SYNTAXES['jpeg-lossless'].uid },
   { name: 'DCMTK dcmcjpeg → JPEG lossless process 14', binary: 'dcmcjpeg', args: (i, o) => ['+el', i, o], expectedUid: JPEG_LOSSLESS_PROCESS_14 },
-  { name: 'DCMTK dcmcjpeg → JPEG baseline (8-bit source)', binary: 'dcmcjpeg', args: (i, o) => ['+eb', '+rm', i, o], expectedUid: TRANSFER_SYNTAXES['jpeg-baseline'].uid, source: { bitsAllocated: 8 }, lossy: 0.02 },
+  {
+    name: 'DCMTK dcmcjpeg → JPEG baseline (8-bit source)',
+    binary: 'dcmcjpeg',
+    args: (i, o) => ['+eb', '+rm', i, o],
+    expectedUid: TRANSFER_SYNTAXES['jpeg-baseline'].uid,
+    source: { bitsAllocated: 8 },
+    lossy: 0.02,
+  },
   { name: 'DCMTK dcmcjpls → JPEG-LS lossless', binary: 'dcmcjpls', args: (i, o) => ['+el', i, o], expectedUid: TRANSFER_SYNTAXES['jpeg-ls-lossless'].uid },
-  { name: 'DCMTK dcmcjpls → JPEG-LS near-lossless (NEAR 2)', binary: 'dcmcjpls', args: (i, o) => ['+en', '+md', '2', i, o], expectedUid: TRANSFER_SYNTAXES['jpeg-ls-near-lossless'].uid, lossy: 0.01 },
+  {
+    name: 'DCMTK dcmcjpls → JPEG-LS near-lossless (NEAR 2)',
+    binary: 'dcmcjpls',
+    args: (i, o) => ['+en', '+md', '2', i, o],
+    expectedUid: TRANSFER_SYNTAXES['jpeg-ls-near-lossless'].uid,
+    lossy: 0.01,
+  },
   { name: 'GDCM gdcmconv → JPEG 2000 lossless', binary: 'gdcmconv', args: (i, o) => ['-K', i, o], expectedUid: TRANSFER_SYNTAXES['jpeg2000-lossless'].uid },
-  { name: 'GDCM gdcmconv → JPEG 2000 lossy', binary: 'gdcmconv', args: (i, o) => ['-K', '-Y', '-r', '20', i, o], expectedUid: TRANSFER_SYNTAXES.jpeg2000.uid, lossy: 0.02 },
+  {
+    name: 'GDCM gdcmconv → JPEG 2000 lossy',
+    binary: 'gdcmconv',
+    args: (i, o) => ['-K', '-Y', '-r', '20', i, o],
+    expectedUid: TRANSFER_SYNTAXES.jpeg2000.uid,
+    lossy: 0.02,
+  },
 ];
 
 const decoders: { syntax: TransferSyntaxName; binary: string; args: (i: string, o: string) => string[] }[] = [
@@ -60,7 +79,9 @@ describe('successful: real DICOM encoders and decoders agree with ours', () => {
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  describe.each(encoders.map((c) => [installed(c.binary) ? c.name : `${c.name} (SKIPPED: ${c.binary} is not installed; apt-get install dcmtk libgdcm-tools)`, c] as const))('%s', (_name, conversion) => {
+  describe.each(
+    encoders.map((c) => [installed(c.binary) ? c.name : `${c.name} (SKIPPED: ${c.binary} is not installed; apt-get install dcmtk libgdcm-tools)`, c] as const),
+  )('%s', (_name, conversion) => {
     const maybe = installed(conversion.binary) ? it : it.skip;
     maybe('reads back the generated views', () => {
       const input = path.join(folder, `${conversion.binary}-${conversion.args('i', 'o').join('')}-in.dcm`);
@@ -78,7 +99,15 @@ describe('successful: real DICOM encoders and decoders agree with ours', () => {
     });
   });
 
-  describe.each(decoders.map((d) => [installed(d.binary) ? `${d.binary} decodes our ${d.syntax}` : `${d.binary} decodes our ${d.syntax} (SKIPPED: ${d.binary} is not installed)`, d] as const))('%s', (_name, decoder) => {
+  describe.each(
+    decoders.map(
+      (d) =>
+        [
+          installed(d.binary) ? `${d.binary} decodes our ${d.syntax}` : `${d.binary} decodes our ${d.syntax} (SKIPPED: ${d.binary} is not installed)`,
+          d,
+        ] as const,
+    ),
+  )('%s', (_name, decoder) => {
     const maybe = installed(decoder.binary) ? it : it.skip;
     maybe('to the same pixels', () => {
       const input = path.join(folder, `ours-${decoder.syntax}.dcm`);

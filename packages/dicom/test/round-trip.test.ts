@@ -66,7 +66,10 @@ describe('successful: phantom → writeBoneScan → readBoneScan gives back the 
     const width = 32;
     const height = 64;
     const pixels = Float32Array.from({ length: width * height }, (_, i) => Math.fround(-3.25 + i * 0.37));
-    const [bytes] = writeBoneScan({ views: [{ view: 'PA', width, height, pixels }], patient: { id: 'R' } }, { layout: 'single-frame', transferSyntax: 'explicit-le' });
+    const [bytes] = writeBoneScan(
+      { views: [{ view: 'PA', width, height, pixels }], patient: { id: 'R' } },
+      { layout: 'single-frame', transferSyntax: 'explicit-le' },
+    );
     const [decoded] = readBoneScan(bytes).views;
     const step = (pixels[pixels.length - 1] - pixels[0]) / 65535;
     expect(maxAbsDifference(decoded.pixels, pixels)).toBeLessThanOrEqual(step);
@@ -74,6 +77,9 @@ describe('successful: phantom → writeBoneScan → readBoneScan gives back the 
 
   it('reads whole-body secondary captures, telling views apart by Patient Orientation and Image Type', () => {
     const objects = writeBoneScan(scan, { layout: 'single-frame', transferSyntax: 'explicit-le', sopClass: 'SC' }).map((b) => readBoneScan(b));
-    expect(objects.map((o) => [o.modality, o.views[0].view])).toEqual([['OT', 'AP'], ['OT', 'PA']]);
+    expect(objects.map((o) => [o.modality, o.views[0].view])).toEqual([
+      ['OT', 'AP'],
+      ['OT', 'PA'],
+    ]);
   });
 });

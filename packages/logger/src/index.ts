@@ -58,9 +58,11 @@ const defaultLevel = (): string => process.env.LOG_LEVEL ?? (process.env.JEST_WO
  * before an exit are never lost. `output` replaces stderr, for a test that reads what was logged.
  */
 export function createLogger(service: string, level: string = defaultLevel(), output?: DestinationStream): Logger {
-  const destination = output ?? (process.stderr.isTTY
-    ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
-    : pino.destination({ dest: 2, sync: true }));
+  const destination =
+    output ??
+    (process.stderr.isTTY
+      ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+      : pino.destination({ dest: 2, sync: true }));
   return pino({ name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 export { ProgressLine, formatSeconds } from './progress';

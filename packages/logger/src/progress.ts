@@ -7,7 +7,10 @@ export class ProgressLine {
   private lastDraw = 0;
   private readonly tty = Boolean(process.stderr.isTTY);
 
-  constructor(private readonly label: string, private readonly total: number) {}
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
 
   update(done: number, detail = ''): void {
     const now = Date.now();

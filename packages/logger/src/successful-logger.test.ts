@@ -14,7 +14,14 @@ describe('logger', () => {
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 30, name: 'intake', msg: 'scan stored', scanId: 'scan-1', patientName: '[redacted]', study: { birthDate: '[redacted]' } });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 30,
+      name: 'intake',
+      msg: 'scan stored',
+      scanId: 'scan-1',
+      patientName: '[redacted]',
+      study: { birthDate: '[redacted]' },
+    });
   });
 
   it('writes readable lines on a terminal, with patient data censored', async () => {

@@ -7,9 +7,7 @@ import type { Random } from './random';
  * distribution at 3 h: joints and the axial skeleton brightest, long-bone shafts dimmer, soft tissue faint.
  */
 export type Point = [number, number];
-export type Shape =
-  | { kind: 'capsule'; a: Point; b: Point; radius: number }
-  | { kind: 'ellipse'; centre: Point; rx: number; ry: number; rim?: number };
+export type Shape = { kind: 'capsule'; a: Point; b: Point; radius: number } | { kind: 'ellipse'; centre: Point; rx: number; ry: number; rim?: number };
 
 export type Side = 'LEFT' | 'RIGHT' | 'MIDLINE';
 
@@ -63,7 +61,14 @@ const RIB_REACH = [70, 100, 120, 132, 140, 145, 146, 143, 138, 130, 118, 98];
 export function skeleton(patient: Patient): Bone[] {
   const bones: Bone[] = [
     { id: 'skull', region: 'SKULL', side: 'MIDLINE', uptake: 2.6, depth: 0.5, shapes: [ellipse([0, 112], 76, 106), ellipse([0, 112], 76, 106, 10)] },
-    { id: 'face', region: 'SKULL', side: 'MIDLINE', uptake: 3.5, depth: 0.2, shapes: [ellipse([0, 172], 44, 34), capsule([-44, 200], [0, 232], 7), capsule([44, 200], [0, 232], 7)] },
+    {
+      id: 'face',
+      region: 'SKULL',
+      side: 'MIDLINE',
+      uptake: 3.5,
+      depth: 0.2,
+      shapes: [ellipse([0, 172], 44, 34), capsule([-44, 200], [0, 232], 7), capsule([44, 200], [0, 232], 7)],
+    },
     ...spine(),
     { id: 'sacrum', region: 'PELVIS', side: 'MIDLINE', uptake: 6, depth: 0.8, shapes: [ellipse([0, 742], 34, 44)] },
     { id: 'sternum', region: 'STERNUM', side: 'MIDLINE', uptake: 3.8, depth: 0.1, shapes: [ellipse([0, 330], 24, 17), capsule([0, 342], [0, 478], 12)] },
@@ -74,20 +79,55 @@ export function skeleton(patient: Patient): Bone[] {
     bones.push(
       { id: `sacroiliac-${side}`, region: 'PELVIS', side, uptake: 8, depth: 0.8, shapes: [capsule([s * 34, 718], [s * 42, 770], 7)] },
       { id: `ilium-${side}`, region: 'PELVIS', side, uptake: 2.4, depth: 0.6, shapes: [ellipse([s * 92, 735], 55, 50), ellipse([s * 95, 725], 60, 55, 8)] },
-      { id: `pubis-${side}`, region: 'PELVIS', side, uptake: 5, depth: 0.2, shapes: [capsule([s * 12, 866], [s * 72, 846], 9), capsule([s * 55, 862], [s * 70, 896], 10)] },
+      {
+        id: `pubis-${side}`,
+        region: 'PELVIS',
+        side,
+        uptake: 5,
+        depth: 0.2,
+        shapes: [capsule([s * 12, 866], [s * 72, 846], 9), capsule([s * 55, 862], [s * 70, 896], 10)],
+      },
       { id: `hip-${side}`, region: 'PELVIS', side, uptake: 6.5, depth: 0.5, shapes: [ellipse([s * 96, 830], 24, 24)] },
-      { id: `femur-${side}`, region: 'LOWER_LIMB', side, uptake: 3.5, depth: 0.4, shapes: [capsule([s * 96, 832], [s * 126, 860], 12), ellipse([s * 136, 856], 16, 20), capsule([s * 124, 872], [s * 86, 1222], 12)] },
+      {
+        id: `femur-${side}`,
+        region: 'LOWER_LIMB',
+        side,
+        uptake: 3.5,
+        depth: 0.4,
+        shapes: [capsule([s * 96, 832], [s * 126, 860], 12), ellipse([s * 136, 856], 16, 20), capsule([s * 124, 872], [s * 86, 1222], 12)],
+      },
       { id: `knee-${side}`, region: 'LOWER_LIMB', side, uptake: 7, depth: 0.5, shapes: [ellipse([s * 85, 1244], 38, 20), ellipse([s * 84, 1284], 35, 17)] },
       { id: `patella-${side}`, region: 'LOWER_LIMB', side, uptake: 4, depth: 0.05, shapes: [ellipse([s * 86, 1232], 17, 21)] },
-      { id: `tibia-${side}`, region: 'LOWER_LIMB', side, uptake: 3.5, depth: 0.3, shapes: [capsule([s * 83, 1296], [s * 78, 1640], 12), ellipse([s * 78, 1656], 20, 14)] },
+      {
+        id: `tibia-${side}`,
+        region: 'LOWER_LIMB',
+        side,
+        uptake: 3.5,
+        depth: 0.3,
+        shapes: [capsule([s * 83, 1296], [s * 78, 1640], 12), ellipse([s * 78, 1656], 20, 14)],
+      },
       { id: `fibula-${side}`, region: 'LOWER_LIMB', side, uptake: 2.5, depth: 0.5, shapes: [capsule([s * 114, 1290], [s * 107, 1658], 6)] },
       { id: `foot-${side}`, region: 'LOWER_LIMB', side, uptake: 5, depth: 0.5, shapes: [ellipse([s * 80, 1702], 30, 38)] },
       { id: `clavicle-${side}`, region: 'SHOULDER', side, uptake: 4.5, depth: 0.1, shapes: [capsule([s * 20, 312], [s * 150, 300], 8)] },
-      { id: `shoulder-${side}`, region: 'SHOULDER', side, uptake: 7, depth: 0.5, shapes: [ellipse([s * 176, 330], 25, 25), capsule([s * 150, 304], [s * 182, 308], 8)] },
+      {
+        id: `shoulder-${side}`,
+        region: 'SHOULDER',
+        side,
+        uptake: 7,
+        depth: 0.5,
+        shapes: [ellipse([s * 176, 330], 25, 25), capsule([s * 150, 304], [s * 182, 308], 8)],
+      },
       { id: `scapula-${side}`, region: 'SHOULDER', side, uptake: 2.5, depth: 0.9, shapes: [ellipse([s * 118, 400], 44, 76)] },
       { id: `humerus-${side}`, region: 'UPPER_LIMB', side, uptake: 3, depth: 0.5, shapes: [capsule(arm(186, 352, 0), arm(214, 612, 0.5), 10)] },
       { id: `elbow-${side}`, region: 'UPPER_LIMB', side, uptake: 5, depth: 0.5, shapes: [ellipse(arm(218, 626, 0.5), 24, 17)] },
-      { id: `forearm-${side}`, region: 'UPPER_LIMB', side, uptake: 2.8, depth: 0.5, shapes: [capsule(arm(212, 642, 0.55), arm(232, 858, 1), 7), capsule(arm(228, 642, 0.55), arm(248, 858, 1), 6)] },
+      {
+        id: `forearm-${side}`,
+        region: 'UPPER_LIMB',
+        side,
+        uptake: 2.8,
+        depth: 0.5,
+        shapes: [capsule(arm(212, 642, 0.55), arm(232, 858, 1), 7), capsule(arm(228, 642, 0.55), arm(248, 858, 1), 6)],
+      },
       { id: `wrist-${side}`, region: 'UPPER_LIMB', side, uptake: 5, depth: 0.5, shapes: [ellipse(arm(240, 870, 1), 20, 12)] },
       { id: `hand-${side}`, region: 'UPPER_LIMB', side, uptake: 3.5, depth: 0.5, shapes: [ellipse(arm(246, 930, 1.1), 24, 48)] },
       ...ribs(side),
@@ -98,7 +138,12 @@ export function skeleton(patient: Patient): Bone[] {
 
 function spine(): Bone[] {
   const level = (name: string, y: number, rx: number, ry: number, uptake: number, depth: number, region: BodyRegion): Bone => ({
-    id: name, region, side: 'MIDLINE', uptake, depth, shapes: [ellipse([0, y], rx, ry)],
+    id: name,
+    region,
+    side: 'MIDLINE',
+    uptake,
+    depth,
+    shapes: [ellipse([0, y], rx, ry)],
   });
   return [
     ...VERTEBRA_Y.cervical.map((y, i) => level(`C${i + 1}`, y, 13 + i * 0.6, 6.5, 4.5, 0.6, 'CERVICAL_SPINE')),
@@ -112,10 +157,19 @@ function ribs(side: 'LEFT' | 'RIGHT'): Bone[] {
   const s = side === 'LEFT' ? 1 : -1;
   return RIB_REACH.map((reach, i) => {
     const y = VERTEBRA_Y.thoracic[i];
-    const path: Point[] = [[s * 22, y], [s * 60, y - 3], [s * reach * 0.78, y + 12], [s * reach, y + 42]];
+    const path: Point[] = [
+      [s * 22, y],
+      [s * 60, y - 3],
+      [s * reach * 0.78, y + 12],
+      [s * reach, y + 42],
+    ];
     if (i < 10) path.push([s * reach * 0.82, y + 82], [s * reach * 0.45, y + 100]);
     return {
-      id: `rib${i + 1}-${side}`, region: 'RIBS' as const, side, uptake: 2.4, depth: 0.5,
+      id: `rib${i + 1}-${side}`,
+      region: 'RIBS' as const,
+      side,
+      uptake: 2.4,
+      depth: 0.5,
       shapes: path.slice(1).map((point, j) => capsule(path[j], point, 4)),
     };
   });
@@ -128,13 +182,24 @@ export function shapeDepth(bone: Bone, shapeIndex: number): number {
 }
 
 /** Body outline (soft tissue): trunk half-widths by height, then head, neck and limbs. */
-export const TRUNK_PROFILE: Point[] = [[300, 120], [325, 182], [420, 165], [560, 142], [700, 160], [850, 178], [900, 165]];
+export const TRUNK_PROFILE: Point[] = [
+  [300, 120],
+  [325, 182],
+  [420, 165],
+  [560, 142],
+  [700, 160],
+  [850, 178],
+  [900, 165],
+];
 
 export function randomPointOn(bone: Bone, random: Random): Point {
   const shape = random.pick(bone.shapes);
   if (shape.kind === 'capsule') {
     const t = random.next();
-    return [shape.a[0] + t * (shape.b[0] - shape.a[0]) + random.normal(0, shape.radius / 3), shape.a[1] + t * (shape.b[1] - shape.a[1]) + random.normal(0, shape.radius / 3)];
+    return [
+      shape.a[0] + t * (shape.b[0] - shape.a[0]) + random.normal(0, shape.radius / 3),
+      shape.a[1] + t * (shape.b[1] - shape.a[1]) + random.normal(0, shape.radius / 3),
+    ];
   }
   const angle = random.uniform(0, 2 * Math.PI);
   const rho = shape.rim ? 1 - random.uniform(0, shape.rim / Math.min(shape.rx, shape.ry)) : Math.sqrt(random.next()) * 0.85;

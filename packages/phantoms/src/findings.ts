@@ -66,7 +66,13 @@ function addMetastases(plan: FindingPlan, bones: Bone[], patient: Patient, rando
     const site = random.chance(0.6) ? random.pick(favoured) : random.weighted(METASTASIS_SITES);
     const bone = random.pick(bones.filter((b) => matchesSite(b, site)));
     const contrast = random.uniform(1.1, 2.6);
-    plan.foci.push({ centre: randomPointOn(bone, random), sigmaMm: random.uniform(4, 11), peak: contrast * bone.uptake * patient.boneContrast, depth: bone.depth, mask: 1 });
+    plan.foci.push({
+      centre: randomPointOn(bone, random),
+      sigmaMm: random.uniform(4, 11),
+      peak: contrast * bone.uptake * patient.boneContrast,
+      depth: bone.depth,
+      mask: 1,
+    });
     plan.findings.push({ kind: 'METASTASIS', malignant: true, region: bone.region, side: bone.side, site: bone.id });
   }
 }
@@ -111,7 +117,13 @@ function addInjectionSite(plan: FindingPlan, byId: Map<string, Bone>, random: Ra
   const shape = joint.shapes[0];
   const centre: Point = shape.kind === 'ellipse' ? shape.centre : shape.a;
   // Tracer left in a vein or tissue: a small, often very intense, soft-tissue focus.
-  plan.foci.push({ centre: [centre[0] + random.normal(0, 6), centre[1] + random.normal(0, 10)], sigmaMm: random.uniform(3, 7), peak: Math.exp(random.uniform(Math.log(4), Math.log(60))), depth: 0.2, mask: 2 });
+  plan.foci.push({
+    centre: [centre[0] + random.normal(0, 6), centre[1] + random.normal(0, 10)],
+    sigmaMm: random.uniform(3, 7),
+    peak: Math.exp(random.uniform(Math.log(4), Math.log(60))),
+    depth: 0.2,
+    mask: 2,
+  });
   plan.findings.push({ kind: 'INJECTION_SITE', malignant: false, region: 'UPPER_LIMB', side, site: joint.id });
 }
 
@@ -123,8 +135,15 @@ function addDegenerative(plan: FindingPlan, byId: Map<string, Bone>, patient: Pa
       for (const side of sides) {
         const bone = byId.get(`${kind === 'knees' ? 'knee' : 'shoulder'}-${side}`)!;
         const shape = bone.shapes[kind === 'knees' ? 0 : 1];
-        const anchor: Point = shape.kind === 'ellipse' ? [shape.centre[0] + (kind === 'knees' ? -Math.sign(shape.centre[0]) * 14 : 0), shape.centre[1] + 8] : shape.b;
-        plan.foci.push({ centre: anchor, sigmaMm: random.uniform(6, 11), peak: random.uniform(0.8, 2.2) * bone.uptake * patient.boneContrast, depth: bone.depth, mask: 2 });
+        const anchor: Point =
+          shape.kind === 'ellipse' ? [shape.centre[0] + (kind === 'knees' ? -Math.sign(shape.centre[0]) * 14 : 0), shape.centre[1] + 8] : shape.b;
+        plan.foci.push({
+          centre: anchor,
+          sigmaMm: random.uniform(6, 11),
+          peak: random.uniform(0.8, 2.2) * bone.uptake * patient.boneContrast,
+          depth: bone.depth,
+          mask: 2,
+        });
         plan.findings.push({ kind: 'DEGENERATIVE', malignant: false, region: bone.region, side, site: bone.id });
       }
     } else {
@@ -135,7 +154,13 @@ function addDegenerative(plan: FindingPlan, byId: Map<string, Bone>, patient: Pa
       const y = kind === 'lumbar' ? VERTEBRA_Y.lumbar[Number(level.slice(1)) - 1] : VERTEBRA_Y.cervical[Number(level.slice(1)) - 1];
       const side = random.pick(['LEFT', 'RIGHT'] as const);
       const x = (side === 'LEFT' ? 1 : -1) * (bone.shapes[0].kind === 'ellipse' ? bone.shapes[0].rx : 20);
-      plan.foci.push({ centre: [x, y + random.uniform(-8, 8)], sigmaMm: random.uniform(5, 9), peak: random.uniform(0.8, 2) * bone.uptake * patient.boneContrast, depth: bone.depth, mask: 2 });
+      plan.foci.push({
+        centre: [x, y + random.uniform(-8, 8)],
+        sigmaMm: random.uniform(5, 9),
+        peak: random.uniform(0.8, 2) * bone.uptake * patient.boneContrast,
+        depth: bone.depth,
+        mask: 2,
+      });
       plan.findings.push({ kind: 'DEGENERATIVE', malignant: false, region: bone.region, side, site: level });
     }
   }
@@ -153,7 +178,13 @@ function addRibFractures(plan: FindingPlan, byId: Map<string, Bone>, patient: Pa
     const shape = bone.shapes[Math.min(segment, bone.shapes.length - 1)];
     if (shape.kind !== 'capsule') continue;
     const centre: Point = [shape.a[0] + t * (shape.b[0] - shape.a[0]), shape.a[1] + t * (shape.b[1] - shape.a[1])];
-    plan.foci.push({ centre, sigmaMm: random.uniform(3.5, 6), peak: random.uniform(1.5, 3.5) * bone.uptake * patient.boneContrast, depth: [0.82, 0.6, 0.3, 0.12][segment - 1] ?? 0.5, mask: 2 });
+    plan.foci.push({
+      centre,
+      sigmaMm: random.uniform(3.5, 6),
+      peak: random.uniform(1.5, 3.5) * bone.uptake * patient.boneContrast,
+      depth: [0.82, 0.6, 0.3, 0.12][segment - 1] ?? 0.5,
+      mask: 2,
+    });
   }
   plan.findings.push({ kind: 'RIB_FRACTURES', malignant: false, region: 'RIBS', side, site: `rib${first}-${first + count - 1}-${side}` });
 }
@@ -175,7 +206,13 @@ function addUrineContamination(plan: FindingPlan, random: Random): void {
   const blotches = random.int(2, 4);
   const peak = Math.exp(random.uniform(Math.log(3), Math.log(35)));
   for (let i = 0; i < blotches; i++) {
-    plan.foci.push({ centre: [centre[0] + random.normal(0, 10), centre[1] + random.normal(0, 14)], sigmaMm: random.uniform(3, 8), peak: peak * random.uniform(0.4, 1), depth: 0.02, mask: 2 });
+    plan.foci.push({
+      centre: [centre[0] + random.normal(0, 10), centre[1] + random.normal(0, 14)],
+      sigmaMm: random.uniform(3, 8),
+      peak: peak * random.uniform(0.4, 1),
+      depth: 0.02,
+      mask: 2,
+    });
   }
   plan.findings.push({ kind: 'URINE_CONTAMINATION', malignant: false, region: 'SOFT_TISSUE', side, site: 'groin' });
 }

@@ -50,7 +50,7 @@ export function generatePhantom(options: PhantomOptions): PhantomCase {
   const landmarks = drawUrinaryTract(canvas, patient, plan, random);
   for (const focus of plan.foci) canvas.focus(focus.centre, focus.sigmaMm, focus.peak, focus.depth, focus.mask);
 
-  const sigmaPx = profile.resolutionFwhmMm / 2.3548 * canvas.pixelsPerMm;
+  const sigmaPx = (profile.resolutionFwhmMm / 2.3548) * canvas.pixelsPerMm;
   blur(canvas.anterior, width, height, sigmaPx);
   blur(canvas.posterior, width, height, sigmaPx);
   const scale = (profile.anteriorCounts * exp(random.normal(0, 0.15))) / sum(canvas.anterior);
@@ -85,7 +85,7 @@ function placePatient(width: number, height: number, profile: CentreProfile, pat
     return [width / 2 + (xs * cosTilt - ys * sinTilt + shiftX) * pixelsPerMm, (xs * sinTilt + ys * cosTilt + pivot + top) * pixelsPerMm];
   };
   const unplace = (px: number, py: number): [number, number] => {
-    const xr = px * mmPerPixel - width * mmPerPixel / 2 - shiftX;
+    const xr = px * mmPerPixel - (width * mmPerPixel) / 2 - shiftX;
     const yr = py * mmPerPixel - top - pivot;
     return [(xr * cosTilt + yr * sinTilt) / patient.scale, (-xr * sinTilt + yr * cosTilt + pivot) / patient.scale];
   };
@@ -140,9 +140,9 @@ function detect(activity: Float32Array, scale: number, profile: CentreProfile, w
   const phaseY = random.uniform(0, 2 * PI);
   const out = new Float32Array(activity.length);
   for (let y = 0; y < height; y++) {
-    const rowField = sin((2 * PI * y) / height * 3 + phaseY);
+    const rowField = sin(((2 * PI * y) / height) * 3 + phaseY);
     for (let x = 0; x < width; x++) {
-      const field = 1 + (profile.nonUniformity / 2) * sin((2 * PI * x) / width * 2 + phaseX) * rowField;
+      const field = 1 + (profile.nonUniformity / 2) * sin(((2 * PI * x) / width) * 2 + phaseX) * rowField;
       const i = y * width + x;
       out[i] = activity[i] * scale * field + profile.backgroundCounts;
     }

@@ -89,7 +89,12 @@ async function writeCase(phantom: PhantomCase, out: string, options: WriteOption
         { view: 'PA', width: phantom.width, height: phantom.height, pixels: phantom.views.PA, pixelSpacingMm: spacing },
       ],
       patient: { id: `PHANTOM-${phantom.caseId}`, name: `PHANTOM^${phantom.caseId}`, sex: 'O' },
-      study: { date: acquired.toISOString().slice(0, 10).replace(/-/g, ''), time: '080000', accessionNumber: phantom.caseId, description: 'NM WHOLE BODY BONE SCAN (PHANTOM)' },
+      study: {
+        date: acquired.toISOString().slice(0, 10).replace(/-/g, ''),
+        time: '080000',
+        accessionNumber: phantom.caseId,
+        description: 'NM WHOLE BODY BONE SCAN (PHANTOM)',
+      },
       studyInstanceUid: uid('study'),
       seriesInstanceUid: uid('series'),
       sopInstanceUids: [uid('object-1'), uid('object-2')],
@@ -110,5 +115,10 @@ async function writeCase(phantom: PhantomCase, out: string, options: WriteOption
 
 /** 8-bit greyscale PNG holding the mask values themselves (0/1/2), not a rendering. */
 function maskPng(mask: Uint8Array, width: number, height: number): Buffer {
-  return PNG.sync.write(Object.assign(new PNG({ width, height }), { data: Buffer.from(mask) }), { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  return PNG.sync.write(Object.assign(new PNG({ width, height }), { data: Buffer.from(mask) }), {
+    colorType: 0,
+    inputColorType: 0,
+    bitDepth: 8,
+    inputHasAlpha: false,
+  });
 }

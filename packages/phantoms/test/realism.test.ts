@@ -80,7 +80,8 @@ describe('successful: phantoms look and count like real whole-body bone scans', 
       if (!phantom.mbd) expect(metastatic).toBe(false);
       if (phantom.findings.some((f) => !f.malignant)) expect(phantom.lesionMasks.AP.includes(2)).toBe(true);
       for (let y = 0; y < phantom.height; y += 97) {
-        for (let x = 0; x < phantom.width; x++) expect(phantom.lesionMasks.PA[y * phantom.width + x]).toBe(phantom.lesionMasks.AP[y * phantom.width + phantom.width - 1 - x]);
+        for (let x = 0; x < phantom.width; x++)
+          expect(phantom.lesionMasks.PA[y * phantom.width + x]).toBe(phantom.lesionMasks.AP[y * phantom.width + phantom.width - 1 - x]);
       }
     }
   });
@@ -89,7 +90,8 @@ describe('successful: phantoms look and count like real whole-body bone scans', 
     const metastases = centreA.flatMap((p) => p.findings.filter((f) => f.kind === 'METASTASIS'));
     const axial = metastases.filter((f) => f.region !== 'UPPER_LIMB' && f.region !== 'LOWER_LIMB' && f.region !== 'SHOULDER');
     expect(axial.length / metastases.length).toBeGreaterThan(0.75);
-    const confounded = (mbd: 0 | 1) => centreA.filter((p) => p.mbd === mbd && p.findings.some((f) => !f.malignant)).length / centreA.filter((p) => p.mbd === mbd).length;
+    const confounded = (mbd: 0 | 1) =>
+      centreA.filter((p) => p.mbd === mbd && p.findings.some((f) => !f.malignant)).length / centreA.filter((p) => p.mbd === mbd).length;
     expect(confounded(0)).toBeGreaterThan(0.4);
     expect(confounded(1)).toBeGreaterThan(0.4);
   });
@@ -103,7 +105,9 @@ describe('successful: phantoms look and count like real whole-body bone scans', 
   });
 
   it('differs between centres in matrix spacing, counts and resolution', () => {
-    const counts = (['A', 'B', 'C'] as const).map((centre) => median(cohort(centre, 6, 77).map((p) => total(p.views.AP)) ) / CENTRE_PROFILES[centre].anteriorCounts);
+    const counts = (['A', 'B', 'C'] as const).map(
+      (centre) => median(cohort(centre, 6, 77).map((p) => total(p.views.AP))) / CENTRE_PROFILES[centre].anteriorCounts,
+    );
     for (const ratio of counts) expect(Math.abs(ratio - 1)).toBeLessThan(0.2);
     expect(new Set(Object.values(CENTRE_PROFILES).map((p) => `${p.pixelSpacingMm}/${p.resolutionFwhmMm}/${p.anteriorCounts}`)).size).toBe(3);
   });

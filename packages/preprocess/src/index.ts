@@ -81,9 +81,7 @@ function checkView(name: string, view: ViewImage): void {
     throw new PreprocessError(`${name} view has an invalid size ${view.width}x${view.height}`);
   }
   if (view.pixels.length !== view.width * view.height) {
-    throw new PreprocessError(
-      `${name} view has ${view.pixels.length} pixels but its size ${view.width}x${view.height} needs ${view.width * view.height}`,
-    );
+    throw new PreprocessError(`${name} view has ${view.pixels.length} pixels but its size ${view.width}x${view.height} needs ${view.width * view.height}`);
   }
   for (let i = 0; i < view.pixels.length; i++) {
     const v = view.pixels[i];

@@ -22,7 +22,10 @@ describe('resizeBilinear', () => {
 
 describe('preprocessView', () => {
   it('keeps a 256x512 view in place and min–max normalises it to [0, 1]', () => {
-    const out = preprocessView('AP', view(256, 512, (x, y) => 100 + 2 * x + y));
+    const out = preprocessView(
+      'AP',
+      view(256, 512, (x, y) => 100 + 2 * x + y),
+    );
     // min 100 at (0,0), max 100 + 510 + 511 = 1121 at (255,511); range 1021
     expect(out[0]).toBe(0);
     expect(out[511 * 256 + 255]).toBe(1);
@@ -30,7 +33,12 @@ describe('preprocessView', () => {
   });
 
   it('turns a flat view into zeros instead of dividing by zero', () => {
-    expect(preprocessView('PA', view(8, 8, () => 7)).every((v) => v === 0)).toBe(true);
+    expect(
+      preprocessView(
+        'PA',
+        view(8, 8, () => 7),
+      ).every((v) => v === 0),
+    ).toBe(true);
   });
 
   it('rejects a view whose pixel count does not match its size, naming the view', () => {
@@ -39,7 +47,12 @@ describe('preprocessView', () => {
   });
 
   it('rejects non-finite pixels', () => {
-    expect(() => preprocessView('AP', view(2, 2, (x) => (x ? NaN : 1)))).toThrow(/non-finite pixel at index 1/);
+    expect(() =>
+      preprocessView(
+        'AP',
+        view(2, 2, (x) => (x ? NaN : 1)),
+      ),
+    ).toThrow(/non-finite pixel at index 1/);
   });
 });
 

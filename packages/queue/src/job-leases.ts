@@ -65,7 +65,10 @@ export class PredictionLeases {
           await session.query('BEGIN');
           await session.query('SELECT pg_advisory_unlock_all()');
           const taken = await session.query<{ id: string }>(text, values);
-          await session.query(`SELECT pg_advisory_lock($1, hashtext(id::text)) FROM unnest($2::uuid[]) AS id`, [LEASE_NAMESPACE, taken.rows.map((row) => row.id)]);
+          await session.query(`SELECT pg_advisory_lock($1, hashtext(id::text)) FROM unnest($2::uuid[]) AS id`, [
+            LEASE_NAMESPACE,
+            taken.rows.map((row) => row.id),
+          ]);
           await session.query('COMMIT');
           return taken;
         } catch (error) {

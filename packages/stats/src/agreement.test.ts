@@ -4,9 +4,14 @@ import { StatisticsError, cohenKappa, cohenKappaFromTable, fleissKappa } from '.
 function ratingsFromTable(table: number[][], categories: string[]): { a: string[]; b: string[] } {
   const a: string[] = [];
   const b: string[] = [];
-  table.forEach((row, i) => row.forEach((n, j) => {
-    for (let c = 0; c < n; c++) { a.push(categories[i]); b.push(categories[j]); }
-  }));
+  table.forEach((row, i) =>
+    row.forEach((n, j) => {
+      for (let c = 0; c < n; c++) {
+        a.push(categories[i]);
+        b.push(categories[j]);
+      }
+    }),
+  );
   return { a, b };
 }
 
@@ -38,7 +43,13 @@ describe('cohenKappa', () => {
 
   it('reproduces the textbook 2×2 example: 50 grant proposals, pₒ = 0.7, pₑ = 0.5, κ = 0.4', () => {
     // Wikipedia "Cohen's kappa", worked example: Yes/Yes 20, Yes/No 5, No/Yes 10, No/No 15.
-    const { a, b } = ratingsFromTable([[20, 5], [10, 15]], ['yes', 'no']);
+    const { a, b } = ratingsFromTable(
+      [
+        [20, 5],
+        [10, 15],
+      ],
+      ['yes', 'no'],
+    );
     const result = cohenKappa(a, b);
     expect(result.observed).toBeCloseTo(0.7, 14);
     expect(result.expected).toBeCloseTo(0.5, 14);
@@ -91,18 +102,44 @@ describe('fleissKappa', () => {
 
   it('agrees with the two-rater special case computed by hand', () => {
     // 4 subjects, 2 raters: (A,A) (A,B) (B,B) (B,B). pA = 3/8, pB = 5/8, P̄ = 3/4, P̄ₑ = 34/64.
-    const result = fleissKappa([[2, 0], [1, 1], [0, 2], [0, 2]]);
+    const result = fleissKappa([
+      [2, 0],
+      [1, 1],
+      [0, 2],
+      [0, 2],
+    ]);
     expect(result.kappa).toBeCloseTo((3 / 4 - 34 / 64) / (1 - 34 / 64), 14);
   });
 
   it('reports null for a category nobody used', () => {
-    expect(fleissKappa([[2, 0, 0], [1, 1, 0], [0, 2, 0]]).perCategory[2]).toBeNull();
+    expect(
+      fleissKappa([
+        [2, 0, 0],
+        [1, 1, 0],
+        [0, 2, 0],
+      ]).perCategory[2],
+    ).toBeNull();
   });
 
   it('rejects unequal numbers of raters and single ratings', () => {
-    expect(() => fleissKappa([[2, 1], [1, 1]])).toThrow(/subject 1 has 2 ratings but subject 0 has 3/);
-    expect(() => fleissKappa([[1, 0], [0, 1]])).toThrow(/at least 2 ratings per subject/);
-    expect(() => fleissKappa([[3, 0], [3, 0]])).toThrow(/every rating fell in one category/);
+    expect(() =>
+      fleissKappa([
+        [2, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/subject 1 has 2 ratings but subject 0 has 3/);
+    expect(() =>
+      fleissKappa([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toThrow(/at least 2 ratings per subject/);
+    expect(() =>
+      fleissKappa([
+        [3, 0],
+        [3, 0],
+      ]),
+    ).toThrow(/every rating fell in one category/);
     expect(() => fleissKappa([])).toThrow(StatisticsError);
   });
 });

@@ -119,8 +119,6 @@ export function fleissKappa(counts: number[][]): FleissKappa {
   }
   const expected = share.reduce((s, p) => s + p * p, 0);
   if (expected > 1 - 1e-12) throw new StatisticsError('kappa is undefined: every rating fell in one category');
-  const perCategory = share.map((p, j) =>
-    p > 0 && p < 1 ? 1 - disagreement[j] / (subjects * raters * (raters - 1) * p * (1 - p)) : null,
-  );
+  const perCategory = share.map((p, j) => (p > 0 && p < 1 ? 1 - disagreement[j] / (subjects * raters * (raters - 1) * p * (1 - p)) : null));
   return { kappa: (observed - expected) / (1 - expected), perCategory };
 }

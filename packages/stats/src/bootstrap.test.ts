@@ -1,7 +1,10 @@
 import { DEFAULT_RESAMPLES, StatisticsError, auc, aucCi, bootstrapCi, createRandom } from './index';
 import { Label } from './validate';
 
-interface Case { score: number; label: Label }
+interface Case {
+  score: number;
+  label: Label;
+}
 
 function simulatedCases(count: number, seed: number): Case[] {
   const random = createRandom(seed);
@@ -11,7 +14,11 @@ function simulatedCases(count: number, seed: number): Case[] {
   });
 }
 
-const aucOf = (sample: Case[]) => auc(sample.map((c) => c.score), sample.map((c) => c.label));
+const aucOf = (sample: Case[]) =>
+  auc(
+    sample.map((c) => c.score),
+    sample.map((c) => c.label),
+  );
 const byLabel = (c: Case) => String(c.label);
 const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
@@ -72,7 +79,11 @@ describe('bootstrapCi', () => {
   });
 
   it('names the resample on which the statistic was undefined', () => {
-    const tiny: Case[] = [{ score: 0.9, label: 1 }, { score: 0.1, label: 0 }, { score: 0.2, label: 0 }];
+    const tiny: Case[] = [
+      { score: 0.9, label: 1 },
+      { score: 0.1, label: 0 },
+      { score: 0.2, label: 0 },
+    ];
     expect(() => bootstrapCi(tiny, aucOf, { seed: 1 })).toThrow(StatisticsError);
     expect(() => bootstrapCi(tiny, aucOf, { seed: 1 })).toThrow(/bootstrap resample \d+ of 100: .*both classes/);
   });
@@ -102,7 +113,11 @@ describe('aucCi', () => {
 
   it('matches the generic bootstrap also when a positive case holds the lowest score', () => {
     const withLowPositive: Case[] = [...cases, { score: -1, label: 1 }];
-    const fast = aucCi(withLowPositive.map((c) => c.score), withLowPositive.map((c) => c.label), { seed: 5 });
+    const fast = aucCi(
+      withLowPositive.map((c) => c.score),
+      withLowPositive.map((c) => c.label),
+      { seed: 5 },
+    );
     const inScoreOrder = [...withLowPositive].sort((a, b) => a.score - b.score || a.label - b.label);
     const generic = bootstrapCi(inScoreOrder, aucOf, { seed: 5, stratify: byLabel });
     expect(fast.lower).toBeCloseTo(generic.lower, 12);

@@ -89,11 +89,7 @@ function requireFiniteStatistic(value: number, where: string): number {
  * reproducible for a seed. A resample on which the statistic is undefined (throws
  * or returns a non-finite number) fails the whole interval with the resample's number.
  */
-export function bootstrapCi<T>(
-  cases: readonly T[],
-  statistic: (sample: T[]) => number,
-  options: BootstrapOptions<T> = {},
-): BootstrapInterval {
+export function bootstrapCi<T>(cases: readonly T[], statistic: (sample: T[]) => number, options: BootstrapOptions<T> = {}): BootstrapInterval {
   requireNonEmpty('cases', cases);
   const { resamples, seed, alpha } = resolve(options);
   const stratify = options.stratify;
@@ -125,7 +121,7 @@ function weightedAuc(positives: Float64Array, positiveDraws: Uint32Array, negati
   let positivesTotal = 0;
   let pairsWon = 0;
   let j = 0;
-  for (let i = 0; i < positives.length; ) {
+  for (let i = 0; i < positives.length;) {
     const x = positives[i];
     while (j < negatives.length && negatives[j] < x) negativesBelow += negativeDraws[j++];
     let negativesTied = 0;
@@ -146,11 +142,7 @@ function weightedAuc(positives: Float64Array, positiveDraws: Uint32Array, negati
  * bootstrapCi(cases, auc, { stratify: label }) with the cases listed in ascending
  * score order (negatives before positives on a tie) and the same seed.
  */
-export function aucCi(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<Label>,
-  options: Omit<BootstrapOptions<never>, 'stratify'> = {},
-): BootstrapInterval {
+export function aucCi(scores: ArrayLike<number>, labels: ArrayLike<Label>, options: Omit<BootstrapOptions<never>, 'stratify'> = {}): BootstrapInterval {
   const { resamples, seed, alpha } = resolve(options);
   const { positives, negatives } = splitByClass(scores, labels);
   positives.sort();

@@ -94,8 +94,18 @@ describe('delongCiOfCounts', () => {
   });
 
   it('rejects counts that are not whole numbers and a class with no case', () => {
-    expect(() => delongCiOfCounts([{ score: 1, label: 1, n: 2.5 }, { score: 0, label: 0, n: 2 }])).toThrow(StatisticsError);
-    expect(() => delongCiOfCounts([{ score: 1, label: 1, n: 3 }, { score: 0, label: 0, n: 0 }])).toThrow(/both classes/);
+    expect(() =>
+      delongCiOfCounts([
+        { score: 1, label: 1, n: 2.5 },
+        { score: 0, label: 0, n: 2 },
+      ]),
+    ).toThrow(StatisticsError);
+    expect(() =>
+      delongCiOfCounts([
+        { score: 1, label: 1, n: 3 },
+        { score: 0, label: 0, n: 0 },
+      ]),
+    ).toThrow(/both classes/);
   });
 });
 

@@ -15,9 +15,7 @@ function requireTwoPerClass(placements: Placements): void {
   const positives = placements.positivePlacements.length;
   const negatives = placements.negativePlacements.length;
   if (positives < 2 || negatives < 2) {
-    throw new StatisticsError(
-      `DeLong variance needs at least 2 positive and 2 negative cases, got ${positives} and ${negatives}`,
-    );
+    throw new StatisticsError(`DeLong variance needs at least 2 positive and 2 negative cases, got ${positives} and ${negatives}`);
   }
 }
 
@@ -89,11 +87,7 @@ export interface PairedAucTest {
  * the same cases, are equal. Identical ratings give z = 0, p = 1 (as R pROC does);
  * a nonzero difference with zero variance is reported as an error, not ±Infinity.
  */
-export function delongPairedTest(
-  scoresA: ArrayLike<number>,
-  scoresB: ArrayLike<number>,
-  labels: ArrayLike<Label>,
-): PairedAucTest {
+export function delongPairedTest(scoresA: ArrayLike<number>, scoresB: ArrayLike<number>, labels: ArrayLike<Label>): PairedAucTest {
   requireSameLength('scoresA', scoresA, 'scoresB', scoresB);
   const a = placementsOf(splitByClass(scoresA, labels, 'scoresA'));
   const b = placementsOf(splitByClass(scoresB, labels, 'scoresB'));
@@ -101,10 +95,7 @@ export function delongPairedTest(
   const aucA = mean(a.positivePlacements);
   const aucB = mean(b.positivePlacements);
   const difference = aucA - aucB;
-  const variance = Math.max(
-    0,
-    aucCovariance(a, aucA, a, aucA) + aucCovariance(b, aucB, b, aucB) - 2 * aucCovariance(a, aucA, b, aucB),
-  );
+  const variance = Math.max(0, aucCovariance(a, aucA, a, aucA) + aucCovariance(b, aucB, b, aucB) - 2 * aucCovariance(a, aucA, b, aucB));
   if (variance === 0) {
     if (difference === 0) return { aucA, aucB, difference, variance, z: 0, p: 1 };
     throw new StatisticsError('the AUC difference has zero variance; DeLong test is undefined for these cases');

@@ -36,7 +36,14 @@ describe('confusionMatrix and diagnosticRates', () => {
     const m = confusionMatrix([1, 1, 1, 0, 0, 0, 0, 1], [1, 1, 0, 0, 0, 0, 1, 1]);
     expect(m).toEqual({ tp: 3, fp: 1, tn: 3, fn: 1 });
     expect(diagnosticRates(m)).toEqual({
-      sensitivity: 0.75, specificity: 0.75, fpr: 0.25, fnr: 0.25, ppv: 0.75, npv: 0.75, f1: 0.75, accuracy: 0.75,
+      sensitivity: 0.75,
+      specificity: 0.75,
+      fpr: 0.25,
+      fnr: 0.25,
+      ppv: 0.75,
+      npv: 0.75,
+      f1: 0.75,
+      accuracy: 0.75,
     });
   });
 

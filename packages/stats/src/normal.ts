@@ -12,13 +12,13 @@ export function normalCdf(x: number): number {
   let previous = 0;
   let term = x;
   const square = x * x;
-  for (let i = 1; sum !== previous; ) {
+  for (let i = 1; sum !== previous;) {
     previous = sum;
     i += 2;
     term *= square / i;
     sum += term;
   }
-  return 0.5 + sum * Math.exp(-0.5 * square - 0.9189385332046727) // ln(sqrt(2π));
+  return 0.5 + sum * Math.exp(-0.5 * square - 0.9189385332046727); // ln(sqrt(2π));
 }
 
 /** Two-sided p-value of a standard normal statistic. */

@@ -51,7 +51,12 @@ describe('auc', () => {
     const scores = labels.map((y) => Math.round((random() + 0.4 * y) * 10) / 10);
     const area = auc(scores, labels);
     expect(area).toBeCloseTo(pairwiseMannWhitney(scores, labels), 12);
-    expect(auc(scores, labels.map((y) => (1 - y) as Label))).toBeCloseTo(1 - area, 12);
+    expect(
+      auc(
+        scores,
+        labels.map((y) => (1 - y) as Label),
+      ),
+    ).toBeCloseTo(1 - area, 12);
   });
 
   it('accepts typed arrays, as analytics passes a million scores', () => {

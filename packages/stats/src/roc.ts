@@ -149,8 +149,16 @@ export function sortedPlacementsOfCounts(groups: readonly ScoreCount[]): Placeme
   const positive = placements(positives, negatives);
   const negative = placements(negatives, positives);
   return {
-    positivePlacements: expand(positive.points.map((p) => p / negatives.total), positive.counts, positive.total),
-    negativePlacements: expand(negative.points.map((p) => 1 - p / positives.total), negative.counts, negative.total),
+    positivePlacements: expand(
+      positive.points.map((p) => p / negatives.total),
+      positive.counts,
+      positive.total,
+    ),
+    negativePlacements: expand(
+      negative.points.map((p) => 1 - p / positives.total),
+      negative.counts,
+      negative.total,
+    ),
   };
 }
 
@@ -225,11 +233,7 @@ export function youdenThreshold(scores: ArrayLike<number>, labels: ArrayLike<Lab
  * If even the strictest observed score lets a negative through and the target is 1,
  * the answer is threshold +Infinity with sensitivity 0: no finite cut-off reaches it.
  */
-export function thresholdForSpecificity(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<Label>,
-  targetSpecificity: number,
-): OperatingPoint {
+export function thresholdForSpecificity(scores: ArrayLike<number>, labels: ArrayLike<Label>, targetSpecificity: number): OperatingPoint {
   if (!(targetSpecificity >= 0 && targetSpecificity <= 1)) {
     throw new StatisticsError(`targetSpecificity must be in [0, 1], got ${targetSpecificity}`);
   }

@@ -59,9 +59,7 @@ export function splitByClass(scores: ArrayLike<number>, labels: ArrayLike<number
   for (let i = 0; i < labels.length; i++) positiveCount += labels[i];
   const negativeCount = labels.length - positiveCount;
   if (positiveCount === 0 || negativeCount === 0) {
-    throw new StatisticsError(
-      `${name} need both classes: got ${positiveCount} positive and ${negativeCount} negative cases`,
-    );
+    throw new StatisticsError(`${name} need both classes: got ${positiveCount} positive and ${negativeCount} negative cases`);
   }
   const positives = new Float64Array(positiveCount);
   const negatives = new Float64Array(negativeCount);

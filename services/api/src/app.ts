@@ -39,7 +39,12 @@ export interface App {
  * Builds the API on an open, migrated database: GraphQL at /graphql, health at /healthz and /readyz, DICOMweb at /dicomweb. Used by
  * main.ts and by the tests alike; `config.API_PORT` 0 picks a free port.
  */
-export async function buildApp(options: { config: Config; dataSource: DataSource; logger?: Logger; /** Serves DICOMweb at /dicomweb when given. */ ingest?: IngestService }): Promise<App> {
+export async function buildApp(options: {
+  config: Config;
+  dataSource: DataSource;
+  logger?: Logger;
+  /** Serves DICOMweb at /dicomweb when given. */ ingest?: IngestService;
+}): Promise<App> {
   const { config, dataSource } = options;
   // Before anything listens: without a proper secret, anyone could forge a portal session.
   const authSecret = sessionSecret(config);
@@ -63,7 +68,11 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
       ApolloServerPluginDrainHttpServer({ httpServer }),
       operationSafeguards,
       // Awaited before the response goes out: a failed audit write fails the request (see AuditLog).
-      { async requestDidStart() { return { willSendResponse: ({ contextValue, errors }) => contextValue.audit.flush(dataSource, requestOutcome(errors)) }; } },
+      {
+        async requestDidStart() {
+          return { willSendResponse: ({ contextValue, errors }) => contextValue.audit.flush(dataSource, requestOutcome(errors)) };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -97,7 +106,8 @@ export async function buildApp(options: { config: Config; dataSource: DataSource
     express.json({ limit: '1mb' }),
     refuseMalformedJson(logger),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret), req.get('user-agent') ?? null),
+      context: async ({ req }) =>
+        contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret), req.get('user-agent') ?? null),
     }),
   );
   const subscriptions = await serveSubscriptions({

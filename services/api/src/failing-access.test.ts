@@ -1,7 +1,17 @@
 import { TOKEN_SCOPES, type Role } from '@bonescan/clinical';
 import { createTestScan } from '@bonescan/db/testing';
 import type { Express } from 'express';
-import { getNamedType, isEnumType, isInputObjectType, isListType, isLeafType, isNonNullType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isLeafType,
+  isNonNullType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
@@ -94,7 +104,15 @@ function sampleValue(type: GraphQLInputType): unknown {
     const required = Object.values(type.getFields()).filter((field) => isNonNullType(field.type) && field.defaultValue === undefined);
     return Object.fromEntries(required.map((field) => [field.name, sampleValue(field.type)]));
   }
-  const scalars: Record<string, unknown> = { ID: 'not-a-uuid', String: 'x', Int: 1, Float: 0.5, Boolean: false, DateTimeISO: '2026-01-01T00:00:00.000Z', JSONObject: {} };
+  const scalars: Record<string, unknown> = {
+    ID: 'not-a-uuid',
+    String: 'x',
+    Int: 1,
+    Float: 0.5,
+    Boolean: false,
+    DateTimeISO: '2026-01-01T00:00:00.000Z',
+    JSONObject: {},
+  };
   if (!(type.name in scalars)) throw new Error(`no sample value for scalar ${type.name}: add one`);
   return scalars[type.name];
 }
@@ -125,7 +143,9 @@ function schemaOperations(schema: GraphQLSchema): Map<string, GraphQLOperation> 
     ['mutation', schema.getMutationType()],
     ['subscription', schema.getSubscriptionType()],
   ] as const;
-  return new Map(roots.flatMap(([kind, type]) => Object.values(type?.getFields() ?? {}).map((field) => [`${kind} ${field.name}`, operationOf(kind, field)] as const)));
+  return new Map(
+    roots.flatMap(([kind, type]) => Object.values(type?.getFields() ?? {}).map((field) => [`${kind} ${field.name}`, operationOf(kind, field)] as const)),
+  );
 }
 
 interface RouterLayer {
@@ -143,7 +163,9 @@ function mountedRoutes(app: Express): string[] {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         return Object.keys(layer.route.methods).flatMap((method) => paths.map((path) => `${method.toUpperCase()} ${prefix}${path}`));
       }
-      return layer.name === 'router' && layer.handle.stack ? walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : '')) : [];
+      return layer.name === 'router' && layer.handle.stack
+        ? walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''))
+        : [];
     });
   return walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
 }
@@ -167,7 +189,12 @@ describe('who may call what: every operation and route × every kind of caller, 
     if (caller === 'INTEGRATOR' || caller === 'READ_ONLY_TOKEN') {
       const integrator = await api.signInAs('INTEGRATOR');
       const scopes = caller === 'INTEGRATOR' ? [...TOKEN_SCOPES] : ['scans:read'];
-      return (await new ApiTokensService(api.db.dataSource).create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'access probe', scopes, expiresInDays: 1 })).secret;
+      return (
+        await new ApiTokensService(api.db.dataSource).create(
+          { userId: integrator.user.id, role: 'INTEGRATOR' },
+          { name: 'access probe', scopes, expiresInDays: 1 },
+        )
+      ).secret;
     }
     return (await api.signInAs(caller as Role)).session;
   }
@@ -199,7 +226,10 @@ describe('who may call what: every operation and route × every kind of caller, 
   /** Whether a GraphQL answer refused access; the code must fit the caller (UNAUTHENTICATED only for nobody). */
   function refused(answer: GraphQLResponse, caller: Caller): boolean {
     const denial = answer.errors?.find((error) => DENIED.test(error.message));
-    if (denial) expect(denial.extensions?.code ?? (caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN')).toBe(caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    if (denial)
+      expect(denial.extensions?.code ?? (caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN')).toBe(
+        caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      );
     return denial !== undefined;
   }
 

@@ -17,7 +17,13 @@ export interface ApiServer {
 export async function startApiServer(options: { config: Config; dataSource: DataSource; databaseUrl: string; logger: Logger }): Promise<ApiServer> {
   const { config, dataSource, databaseUrl, logger } = options;
   const ingest = await startIngest({ config, dataSource, logger, databaseUrl });
-  const receiver = await startDicomReceiver({ ingest: ingest.service, aeTitle: config.DICOM_AE_TITLE, port: config.DICOM_PORT, allowedCallers: config.DICOM_ALLOWED_CALLERS, logger });
+  const receiver = await startDicomReceiver({
+    ingest: ingest.service,
+    aeTitle: config.DICOM_AE_TITLE,
+    port: config.DICOM_PORT,
+    allowedCallers: config.DICOM_ALLOWED_CALLERS,
+    logger,
+  });
   const app = await buildApp({ config, dataSource, logger, ingest: ingest.service });
   logger.info({ aeTitle: config.DICOM_AE_TITLE, port: receiver.port }, 'DICOM C-STORE receiver listening');
   return {

@@ -2,8 +2,7 @@ import { PORTAL_CLIENT_ADDRESS_HEADER, sessionSecret, statePortalClientAddress }
 import { sessionToken } from '../auth/session-token';
 import { portalConfig } from '../config';
 
-const errorResponse = (status: number, code: string, message: string) =>
-  Response.json({ errors: [{ message, extensions: { code } }] }, { status });
+const errorResponse = (status: number, code: string, message: string) => Response.json({ errors: [{ message, extensions: { code } }] }, { status });
 
 /**
  * The browser's address as the API's sign-in limits should see it, stated in a header signed with the session
@@ -11,7 +10,10 @@ const errorResponse = (status: number, code: string, message: string) =>
  * wrote; entries before it are whatever the client claimed.
  */
 export function clientAddressStatement(forwardedFor: string | string[] | undefined): Record<string, string> {
-  const address = String(forwardedFor ?? '').split(',').pop()?.trim();
+  const address = String(forwardedFor ?? '')
+    .split(',')
+    .pop()
+    ?.trim();
   return address ? { [PORTAL_CLIENT_ADDRESS_HEADER]: statePortalClientAddress(sessionSecret(portalConfig()), address) } : {};
 }
 

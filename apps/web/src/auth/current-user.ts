@@ -7,7 +7,14 @@ import { queryAsViewer } from '../graphql/server';
 import { PORTAL_PATH_HEADER } from './portal-path';
 
 const Me = graphql(`
-  query Me { me { id name email role } }
+  query Me {
+    me {
+      id
+      name
+      email
+      role
+    }
+  }
 `);
 
 export type CurrentUser = NonNullable<ResultOf<typeof Me>['me']>;

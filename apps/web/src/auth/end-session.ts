@@ -3,7 +3,9 @@ import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
 
 const SignOut = graphql(`
-  mutation SignOut { signOut }
+  mutation SignOut {
+    signOut
+  }
 `);
 
 /**

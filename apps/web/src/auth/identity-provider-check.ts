@@ -16,7 +16,10 @@ export async function diagnoseSingleSignOn(config: Config): Promise<SingleSignOn
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = config;
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return 'IDP_ANSWER_REFUSED';
   try {
-    const discovery = await fetch(`${OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), cache: 'no-store' });
+    const discovery = await fetch(`${OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      cache: 'no-store',
+    });
     if (!discovery.ok) return 'IDP_UNREACHABLE';
     const { token_endpoint: tokenEndpoint } = (await discovery.json()) as { token_endpoint?: string };
     if (!tokenEndpoint) return 'IDP_UNREACHABLE';
@@ -24,7 +27,11 @@ export async function diagnoseSingleSignOn(config: Config): Promise<SingleSignOn
     const probe = await fetch(tokenEndpoint, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'portal-configuration-check', redirect_uri: `${config.NEXTAUTH_URL ?? ''}/api/auth/callback/${OIDC_PROVIDER_ID}` }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'portal-configuration-check',
+        redirect_uri: `${config.NEXTAUTH_URL ?? ''}/api/auth/callback/${OIDC_PROVIDER_ID}`,
+      }),
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       cache: 'no-store',
     });

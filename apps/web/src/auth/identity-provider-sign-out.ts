@@ -12,7 +12,10 @@ export async function identityProviderSignOut(config: Config, idToken: unknown, 
   if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || typeof idToken !== 'string') return null;
   let endSession: unknown;
   try {
-    const discovery = await fetch(`${config.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), cache: 'no-store' });
+    const discovery = await fetch(`${config.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+      cache: 'no-store',
+    });
     endSession = discovery.ok ? ((await discovery.json()) as { end_session_endpoint?: unknown }).end_session_endpoint : null;
   } catch {
     return null;

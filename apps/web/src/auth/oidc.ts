@@ -18,7 +18,11 @@ export const NOT_ENABLED_PATH = '/signin/not-enabled';
 
 const SignInWithSingleSignOn = graphql(`
   mutation SignInWithSingleSignOn($idToken: String!) {
-    signInWithSingleSignOn(idToken: $idToken) { id name email }
+    signInWithSingleSignOn(idToken: $idToken) {
+      id
+      name
+      email
+    }
   }
 `);
 

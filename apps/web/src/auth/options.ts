@@ -13,7 +13,11 @@ import { newSessionClaims, sessionToken } from './session-token';
 
 const SignIn = graphql(`
   mutation SignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) { id name email }
+    signIn(email: $email, password: $password) {
+      id
+      name
+      email
+    }
   }
 `);
 
@@ -41,7 +45,12 @@ export function authOptions(): NextAuthOptions {
           // The API limits failed sign-ins per browser address, not per portal server.
           const addressStatement = clientAddressStatement(request?.headers?.['x-forwarded-for']);
           try {
-            const { signIn } = await postGraphQL(`${config.API_URL}/graphql`, SignIn, { email: credentials.email, password: credentials.password }, addressStatement);
+            const { signIn } = await postGraphQL(
+              `${config.API_URL}/graphql`,
+              SignIn,
+              { email: credentials.email, password: credentials.password },
+              addressStatement,
+            );
             return signIn;
           } catch (error) {
             if (error instanceof ApiError && (error.code === 'RATE_LIMITED' || error.code === 'API_UNREACHABLE')) throw new Error(error.code);

@@ -27,7 +27,10 @@ export function useQuery<Result, Variables>(document: TadaDocumentNode<Result, V
 }
 
 /** Runs a mutation, turning failures into an ApiError for the form to show. */
-export async function mutate<Result, Variables>(document: TadaDocumentNode<Result, Variables>, variables: Variables): Promise<{ result?: Result; error?: ApiError }> {
+export async function mutate<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<{ result?: Result; error?: ApiError }> {
   try {
     return { result: await callApi(document, variables) };
   } catch (caught) {

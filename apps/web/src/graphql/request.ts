@@ -6,7 +6,11 @@ export type ApiErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_
 
 export class ApiError extends Error {
   /** `reason` is the API's finer word on some refusals, e.g. why a single sign-on was not let in. */
-  constructor(readonly code: ApiErrorCode, message: string, readonly reason?: string) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly reason?: string,
+  ) {
     super(message);
   }
 }

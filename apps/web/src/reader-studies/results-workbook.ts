@@ -66,7 +66,8 @@ export async function resultsWorkbook(results: ReaderStudyResults): Promise<Arra
   const readers = workbook.addWorksheet('Readers');
   readers.columns = READER_COLUMNS;
   readers.getRow(1).font = { bold: true };
-  for (const row of results.readers) readers.addRow(figureRow(row.reader?.name ?? 'unknown reader', row.casesRead, row.medianSecondsPerCase ?? null, row.totalMinutes, row.figures));
+  for (const row of results.readers)
+    readers.addRow(figureRow(row.reader?.name ?? 'unknown reader', row.casesRead, row.medianSecondsPerCase ?? null, row.totalMinutes, row.figures));
   if (results.ai) readers.addRow(figureRow('AI', results.ai.casesRead, results.ai.medianSecondsPerCase ?? null, results.ai.totalMinutes, results.ai.figures));
 
   const summary = workbook.addWorksheet('Summary');
@@ -75,7 +76,9 @@ export async function resultsWorkbook(results: ReaderStudyResults): Promise<Arra
     { header: 'Value', key: 'value', width: 60 },
   ];
   summary.getRow(1).font = { bold: true };
-  const model = results.modelVersion ? `${results.modelVersion.name} ${results.modelVersion.version}${results.modelVersion.syntheticData ? ' (research use only)' : ''}` : 'none';
+  const model = results.modelVersion
+    ? `${results.modelVersion.name} ${results.modelVersion.version}${results.modelVersion.syntheticData ? ' (research use only)' : ''}`
+    : 'none';
   const rows: Array<[string, string | number | null]> = [
     ['Study', results.study.name],
     ['Mode', results.study.mode],
@@ -97,4 +100,6 @@ export async function resultsWorkbook(results: ReaderStudyResults): Promise<Arra
 }
 
 const interval = (lower: number | null | undefined, upper: number | null | undefined, method: string | null | undefined) =>
-  lower === null || lower === undefined || upper === null || upper === undefined ? null : `${lower.toFixed(3)}–${upper.toFixed(3)}${method ? ` (${method})` : ''}`;
+  lower === null || lower === undefined || upper === null || upper === undefined
+    ? null
+    : `${lower.toFixed(3)}–${upper.toFixed(3)}${method ? ` (${method})` : ''}`;

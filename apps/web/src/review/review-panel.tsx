@@ -101,7 +101,8 @@ export function ReviewPanel({ draftId, hotspots, aiVisible, send, onSubmitted }:
         void submit(draft);
         return;
       }
-      if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) && event.target.getAttribute('type') !== 'radio') return;
+      if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) && event.target.getAttribute('type') !== 'radio')
+        return;
       if (VERDICT_KEYS[event.key]) update({ verdict: VERDICT_KEYS[event.key] });
       else if (/^[1-5]$/.test(event.key)) update({ confidence: Number(event.key) });
     };

@@ -17,7 +17,10 @@ export async function fetchRaster(url: string): Promise<Raster> {
   if (response.status === 401) throw new ApiError('UNAUTHENTICATED', 'Your session has ended: sign in again');
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: string; errors?: Array<{ message: string }> };
-    throw new ApiError(response.status === 502 ? 'API_UNREACHABLE' : 'INTERNAL', body.error ?? body.errors?.[0]?.message ?? `Image request failed (${response.status})`);
+    throw new ApiError(
+      response.status === 502 ? 'API_UNREACHABLE' : 'INTERNAL',
+      body.error ?? body.errors?.[0]?.message ?? `Image request failed (${response.status})`,
+    );
   }
   const width = Number(response.headers.get('x-width'));
   const height = Number(response.headers.get('x-height'));

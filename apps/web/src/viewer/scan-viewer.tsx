@@ -183,9 +183,7 @@ function MissingView({ view }: { view: View }) {
   return (
     <figure className="view-pane view-missing" aria-label={`${view} view missing`}>
       <figcaption>{view}</figcaption>
-      <p role="note">
-        Single-view scan: the {view} view has not been received. Read from the other view only, or wait for the partner view.
-      </p>
+      <p role="note">Single-view scan: the {view} view has not been received. Read from the other view only, or wait for the partner view.</p>
     </figure>
   );
 }
@@ -277,7 +275,10 @@ function ViewPane({ view, raster, heatmap, opacity, hotspots, focused, windowLev
   return (
     <figure className="view-pane" aria-label={`${view.view} view`}>
       <figcaption>
-        {view.view} <span className="muted">{view.width}×{view.height}</span>
+        {view.view}{' '}
+        <span className="muted">
+          {view.width}×{view.height}
+        </span>
       </figcaption>
       <div
         ref={paneRef}
@@ -291,7 +292,10 @@ function ViewPane({ view, raster, heatmap, opacity, hotspots, focused, windowLev
         onContextMenu={(event) => event.preventDefault()}
         onWheel={onWheel}
       >
-        <div className="view-stage" style={{ width: view.width * fit, height: view.height * fit, transform: `translate(${camera.x}px, ${camera.y}px) scale(${camera.zoom})` }}>
+        <div
+          className="view-stage"
+          style={{ width: view.width * fit, height: view.height * fit, transform: `translate(${camera.x}px, ${camera.y}px) scale(${camera.zoom})` }}
+        >
           <canvas ref={imageRef} width={view.width} height={view.height} data-view={view.view} />
           {heatmap && <canvas ref={heatRef} className="heatmap" data-heatmap={view.view} width={heatmap.width} height={heatmap.height} style={{ opacity }} />}
           {hotspots.map((hotspot, index) => {
@@ -320,7 +324,11 @@ function HeatLegend() {
     return `rgba(${red}, ${green}, ${blue}, ${alpha / 255})`;
   });
   return (
-    <span className="heat-legend" role="img" aria-label={`Heat-map scale: ${HEAT_SHOWN_FROM} faint yellow to 1.0 strongest red; below ${HEAT_SHOWN_FROM} not drawn`}>
+    <span
+      className="heat-legend"
+      role="img"
+      aria-label={`Heat-map scale: ${HEAT_SHOWN_FROM} faint yellow to 1.0 strongest red; below ${HEAT_SHOWN_FROM} not drawn`}
+    >
       <span className="muted">heat {HEAT_SHOWN_FROM}</span>
       <span className="heat-legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
       <span className="muted">1.0</span>
@@ -350,7 +358,12 @@ function ViewerControls(props: ControlsProps) {
         Window {Math.round(props.windowLevel.low * 100)}–{Math.round(props.windowLevel.high * 100)}%
       </span>
       {presets.map(([name, preset]) => (
-        <button key={name} type="button" aria-pressed={props.windowLevel.low === preset.low && props.windowLevel.high === preset.high} onClick={() => props.onWindow(preset)}>
+        <button
+          key={name}
+          type="button"
+          aria-pressed={props.windowLevel.low === preset.low && props.windowLevel.high === preset.high}
+          onClick={() => props.onWindow(preset)}
+        >
           {name.toLowerCase().replace('_', ' ')}
         </button>
       ))}
@@ -363,13 +376,22 @@ function ViewerControls(props: ControlsProps) {
       {props.showAi && (
         <>
           <label className="checkbox">
-            <input type="checkbox" checked={props.overlay} disabled={!props.hasHeatMap} onChange={(event) => props.onOverlay(event.target.checked)} /> Heat map (h)
+            <input type="checkbox" checked={props.overlay} disabled={!props.hasHeatMap} onChange={(event) => props.onOverlay(event.target.checked)} /> Heat map
+            (h)
           </label>
           {props.hasHeatMap ? (
             <>
               <label>
                 Opacity
-                <input type="range" min={0} max={1} step={0.05} value={props.opacity} onChange={(event) => props.onOpacity(Number(event.target.value))} disabled={!props.overlay} />
+                <input
+                  type="range"
+                  min={0}
+                  max={1}
+                  step={0.05}
+                  value={props.opacity}
+                  onChange={(event) => props.onOpacity(Number(event.target.value))}
+                  disabled={!props.overlay}
+                />
               </label>
               <HeatLegend />
             </>

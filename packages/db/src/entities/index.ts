@@ -15,7 +15,17 @@ export * from './audit-event';
 export * from './reader-study';
 export * from './analytics-rollups';
 
-import { DailyAiScorePack, DailyHotspotReasonCount, DailyPairedReadCount, DailyReadCount, ProbabilityBandCount, ScanReadTally, StaleAiScoreDay, StaleTurnaroundDay, TurnaroundPeriodFigures } from './analytics-rollups';
+import {
+  DailyAiScorePack,
+  DailyHotspotReasonCount,
+  DailyPairedReadCount,
+  DailyReadCount,
+  ProbabilityBandCount,
+  ScanReadTally,
+  StaleAiScoreDay,
+  StaleTurnaroundDay,
+  TurnaroundPeriodFigures,
+} from './analytics-rollups';
 import { ApiToken } from './api-token';
 import { AuditEvent } from './audit-event';
 import { DicomInstance } from './dicom-instance';
@@ -31,6 +41,29 @@ import { ScanView } from './scan-view';
 import { User } from './user';
 import { UserIdentity } from './user-identity';
 
-export const ENTITIES = [Patient, User, UserIdentity, PortalSession, ApiToken, Scan, ScanView, DicomInstance, ModelVersion, Prediction, Review, GroundTruth, AuditEvent, ReaderStudy, ReaderStudyCase,
-  DailyReadCount, DailyHotspotReasonCount, ScanReadTally, DailyPairedReadCount, ProbabilityBandCount,
-  DailyAiScorePack, StaleAiScoreDay, TurnaroundPeriodFigures, StaleTurnaroundDay];
+export const ENTITIES = [
+  Patient,
+  User,
+  UserIdentity,
+  PortalSession,
+  ApiToken,
+  Scan,
+  ScanView,
+  DicomInstance,
+  ModelVersion,
+  Prediction,
+  Review,
+  GroundTruth,
+  AuditEvent,
+  ReaderStudy,
+  ReaderStudyCase,
+  DailyReadCount,
+  DailyHotspotReasonCount,
+  ScanReadTally,
+  DailyPairedReadCount,
+  ProbabilityBandCount,
+  DailyAiScorePack,
+  StaleAiScoreDay,
+  TurnaroundPeriodFigures,
+  StaleTurnaroundDay,
+];

@@ -71,7 +71,10 @@ export class Prediction {
   @Column({ type: 'double precision' })
   latencyMs: number;
 
-  @Field(() => String, { nullable: true, description: 'Blob key of the Grad-CAM heat map (one 256 × 512 map per view, the hotspots’ space); null when none was computed' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Blob key of the Grad-CAM heat map (one 256 × 512 map per view, the hotspots’ space); null when none was computed',
+  })
   @Column({ type: 'text', nullable: true })
   heatmapBlobKey: string | null;
 

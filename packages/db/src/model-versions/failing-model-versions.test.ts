@@ -26,7 +26,11 @@ describe('bad model cards are refused, and nothing is registered', () => {
     // …and the API these, with rules of its own.
     ['a threshold above 1', () => cardFolder({ ...CARD, threshold: 1.5 }), /"threshold" must be a number in \[0, 1\]/],
     ['a threshold that is text', () => cardFolder({ ...CARD, threshold: '0.4' }), /"threshold" must be a number in \[0, 1\]/],
-    ['another input size', () => cardFolder({ ...CARD, input: { width: 224, height: 224, channels: 3 } }), /"input" is \{"width":224,"height":224,"channels":3\}, but this platform feeds 512x512x3/],
+    [
+      'another input size',
+      () => cardFolder({ ...CARD, input: { width: 224, height: 224, channels: 3 } }),
+      /"input" is \{"width":224,"height":224,"channels":3\}, but this platform feeds 512x512x3/,
+    ],
     ['an empty version', () => cardFolder({ ...CARD, version: '' }), /"version" must be a non-empty string/],
     ['a blank name', () => cardFolder({ ...CARD, name: '   ' }), /"name" must be a non-empty string/],
     ['no word on synthetic data', () => cardFolder(withoutSyntheticData), /"syntheticData" must be true or false/],
@@ -48,7 +52,9 @@ describe('bad model cards are refused, and nothing is registered', () => {
 
   it('names every faulty field at once, and the file', () => {
     const dir = cardFolder({ ...CARD, version: '', threshold: 2 });
-    expect(() => readModelCard(dir)).toThrow(`${path.join(dir, 'model-card.json')}: "version" must be a non-empty string; "threshold" must be a number in [0, 1]`);
+    expect(() => readModelCard(dir)).toThrow(
+      `${path.join(dir, 'model-card.json')}: "version" must be a non-empty string; "threshold" must be a number in [0, 1]`,
+    );
   });
 
   it('finds no version to set a status on', async () => {

@@ -8,7 +8,10 @@ const cardFolder = (card: object) => writeTestModelFolder(card);
 
 describe('model versions in the record store', () => {
   let db: TestDatabase;
-  const statuses = async () => Object.fromEntries((await db.dataSource.query(`SELECT version, status FROM model_versions`)).map((r: { version: string; status: string }) => [r.version, r.status]));
+  const statuses = async () =>
+    Object.fromEntries(
+      (await db.dataSource.query(`SELECT version, status FROM model_versions`)).map((r: { version: string; status: string }) => [r.version, r.status]),
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -19,7 +22,16 @@ describe('model versions in the record store', () => {
     const dir = cardFolder(CARD);
     const { version, created } = await registerModelVersion(db.dataSource, dir, readModelCard(dir));
     expect(created).toBe(true);
-    expect(version).toMatchObject({ name: 'bonescan-vgg16', version: '2026-11-27', architecture: 'vgg16-compact', path: dir, threshold: 0.37, status: 'INACTIVE', syntheticData: true, card: CARD });
+    expect(version).toMatchObject({
+      name: 'bonescan-vgg16',
+      version: '2026-11-27',
+      architecture: 'vgg16-compact',
+      path: dir,
+      threshold: 0.37,
+      status: 'INACTIVE',
+      syntheticData: true,
+      card: CARD,
+    });
   });
 
   it('returns the registered row for the same name and version, and activates it when none is ACTIVE and asked to', async () => {

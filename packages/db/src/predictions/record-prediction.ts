@@ -41,6 +41,10 @@ export async function recordPrediction(
     ],
   );
   if (inserted.length === 0) return { stored: false, byActiveVersion: false };
-  const byActiveVersion = await recordScanAiResult(manager, prediction.scanId, { modelVersionId: version.id, probability: prediction.probability, label: prediction.label });
+  const byActiveVersion = await recordScanAiResult(manager, prediction.scanId, {
+    modelVersionId: version.id,
+    probability: prediction.probability,
+    label: prediction.label,
+  });
   return { stored: true, byActiveVersion };
 }

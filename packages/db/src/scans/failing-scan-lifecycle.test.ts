@@ -37,7 +37,10 @@ describe('the scan lifecycle refuses a move back, and writes nothing', () => {
     const before = await row(id);
     const refused = db.dataSource.transaction((manager) => queueScan(manager, id, { singleView: true }));
     await expect(refused).rejects.toThrow(ScanTransitionError);
-    await expect(refused).rejects.toMatchObject({ code: 'SCAN_TRANSITION_REFUSED', message: `scan ${id} is ${status} and cannot become QUEUED: a ${status} scan ${status === 'PREDICTED' ? 'may only become REVIEWED' : 'stays as it is'}` });
+    await expect(refused).rejects.toMatchObject({
+      code: 'SCAN_TRANSITION_REFUSED',
+      message: `scan ${id} is ${status} and cannot become QUEUED: a ${status} scan ${status === 'PREDICTED' ? 'may only become REVIEWED' : 'stays as it is'}`,
+    });
     expect(await row(id)).toEqual(before);
   });
 

@@ -48,7 +48,19 @@ export async function openScanForStudy(manager: EntityManager, study: StudyRecor
        ON CONFLICT (study_instance_uid) DO UPDATE SET study_instance_uid = scans.study_instance_uid
        RETURNING id, patient_id, status, single_view)
      SELECT scan.id, scan.patient_id = patient.id AS same_patient, scan.status, scan.single_view FROM scan, patient`,
-    [id, name, birthDate, sex, study.studyInstanceUid, study.accessionNumber, study.description, study.site, study.manufacturer, study.stationName, study.acquiredAt],
+    [
+      id,
+      name,
+      birthDate,
+      sex,
+      study.studyInstanceUid,
+      study.accessionNumber,
+      study.description,
+      study.site,
+      study.manufacturer,
+      study.stationName,
+      study.acquiredAt,
+    ],
   );
   return { id: row.id, samePatient: row.same_patient, status: row.status, singleView: row.single_view };
 }
@@ -67,7 +79,12 @@ export interface InstanceRecord {
  * The instance, its views and the scan's next status and single-view flag, in one statement. `scan` is the row
  * as openScanForStudy locked it; a status it may not move to is refused before anything is written.
  */
-export async function fileScanInstance(manager: EntityManager, scan: LockedScan, instance: InstanceRecord, next: { status: ScanStatus; singleView: boolean }): Promise<void> {
+export async function fileScanInstance(
+  manager: EntityManager,
+  scan: LockedScan,
+  instance: InstanceRecord,
+  next: { status: ScanStatus; singleView: boolean },
+): Promise<void> {
   checkScanMove(scan.id, scan.status, next.status);
   const column = <T>(pick: (view: InstanceRecord['views'][number]) => T) => instance.views.map(pick);
   await manager.query(

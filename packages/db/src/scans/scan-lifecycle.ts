@@ -98,7 +98,11 @@ export function recordScanReading(manager: EntityManager, scanId: string, readin
  * Copies a call onto its scan when the version that made it is ACTIVE, and moves a scan still awaiting its AI
  * result to PREDICTED (a scan already read keeps its status). Returns whether the version was ACTIVE.
  */
-export async function recordScanAiResult(manager: EntityManager, scanId: string, call: { modelVersionId: string; probability: number; label: AiLabel }): Promise<boolean> {
+export async function recordScanAiResult(
+  manager: EntityManager,
+  scanId: string,
+  call: { modelVersionId: string; probability: number; label: AiLabel },
+): Promise<boolean> {
   const [, updated] = (await manager.query(
     `UPDATE scans s SET ai_probability = $2, ai_label = $3, predicted_at = now(), failure_reason = NULL,
             status = CASE WHEN s.status = ANY($5::scan_status[]) THEN 'PREDICTED'::scan_status ELSE s.status END

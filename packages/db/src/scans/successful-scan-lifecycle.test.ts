@@ -27,7 +27,11 @@ describe('the scan lifecycle', () => {
   let db: TestDatabase;
   const scanIn = async (status: ScanStatus) => (await createTestScan(db.dataSource, { status })).scanId;
   const row = async (id: string) =>
-    (await db.dataSource.query(`SELECT status, single_view, failure_reason, ai_probability, ai_label, first_read_at, final_read_at FROM scans WHERE id = $1`, [id]))[0];
+    (
+      await db.dataSource.query(`SELECT status, single_view, failure_reason, ai_probability, ai_label, first_read_at, final_read_at FROM scans WHERE id = $1`, [
+        id,
+      ])
+    )[0];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -67,7 +71,10 @@ describe('the scan lifecycle', () => {
     const version = await createTestModelVersion(db.dataSource, { status: 'SHADOW' });
     const call = { scanId: id, probability: 0.2, label: 'NO_MBD' as const, backend: 'cpu', latencyMs: 80, heatmapBlobKey: null, hotspots: [] };
     await db.dataSource.transaction((manager) => recordPrediction(manager, version, call));
-    expect(await db.dataSource.transaction((manager) => recordPrediction(manager, version, { ...call, probability: 0.9 }))).toEqual({ stored: false, byActiveVersion: false });
+    expect(await db.dataSource.transaction((manager) => recordPrediction(manager, version, { ...call, probability: 0.9 }))).toEqual({
+      stored: false,
+      byActiveVersion: false,
+    });
     expect(await db.dataSource.query(`SELECT probability FROM predictions WHERE scan_id = $1`, [id])).toEqual([{ probability: 0.2 }]);
   });
 

@@ -12,7 +12,9 @@ type Db = DataSource | EntityManager;
 
 let versionCounter = 0;
 
-export type TestModelVersion = Partial<Pick<ModelVersion, 'name' | 'version' | 'architecture' | 'path' | 'threshold' | 'syntheticData' | 'card'>> & { status?: ModelVersionStatus };
+export type TestModelVersion = Partial<Pick<ModelVersion, 'name' | 'version' | 'architecture' | 'path' | 'threshold' | 'syntheticData' | 'card'>> & {
+  status?: ModelVersionStatus;
+};
 
 /** A model version row with no folder behind it (ACTIVE unless told otherwise): enough for records that name one. */
 export function createTestModelVersion(db: Db, version: TestModelVersion = {}): Promise<ModelVersion> {

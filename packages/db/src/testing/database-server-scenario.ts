@@ -25,7 +25,13 @@ async function scenario(dataDir: string, port: number): Promise<Record<string, u
   await first.stop();
   const restarted = await startDatabaseServer({ dataDir, port });
   try {
-    return { firstUrl: first.url, embedded: first.embedded, sharedUrl: second.url, afterSharedStop, afterRestart: await query(restarted.url, 'SELECT n FROM kept') };
+    return {
+      firstUrl: first.url,
+      embedded: first.embedded,
+      sharedUrl: second.url,
+      afterSharedStop,
+      afterRestart: await query(restarted.url, 'SELECT n FROM kept'),
+    };
   } finally {
     await restarted.stop();
   }

@@ -32,7 +32,12 @@ export async function compileCodecs(): Promise<void> {
 export function instantiateCodecs(): void {
   if (!compiled) throw new Error('the codecs are not compiled yet: await compileCodecs() first');
   const instance = new WebAssembly.Instance(compiled, imports());
-  const api: (typeof codecs)['wasmApi'] = { wasmInstance: instance, wasmModule: compiled, wasmMemory: instance.exports.memory as WebAssembly.Memory, wasmEnv: {} };
+  const api: (typeof codecs)['wasmApi'] = {
+    wasmInstance: instance,
+    wasmModule: compiled,
+    wasmMemory: instance.exports.memory as WebAssembly.Memory,
+    wasmEnv: {},
+  };
   for (const { name, kind } of WebAssembly.Module.exports(compiled)) if (kind === 'function') api[`wasm${name}`] = instance.exports[name];
   codecs.wasmApi = api;
 }

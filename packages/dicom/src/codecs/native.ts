@@ -64,7 +64,10 @@ export function decodeNativeFrame(syntax: NativeSyntax, encoded: Uint8Array, for
   const declared = declaredFrameSize(syntax, encoded);
   if (!declared) throw new DicomError('CORRUPT_PIXEL_DATA', `${syntax} frame has no readable image header`);
   if (declared.width !== format.width || declared.height !== format.height) {
-    throw new DicomError('CORRUPT_PIXEL_DATA', `${syntax} frame is ${declared.width}×${declared.height} but the object declares ${format.width}×${format.height}`);
+    throw new DicomError(
+      'CORRUPT_PIXEL_DATA',
+      `${syntax} frame is ${declared.width}×${declared.height} but the object declares ${format.width}×${format.height}`,
+    );
   }
   let decoded: Uint8Array | undefined;
   try {

@@ -29,7 +29,10 @@ function nativeFrames(dataSet: DataSet, element: Element, image: ImagePixel, big
   // Exactly what the header describes (plus the pad byte that makes an odd length even): more bytes than that
   // mean the header misdescribes them (16-bit samples under an 8-bit header), and decoding would read garbage.
   if (element.length !== needed && element.length !== needed + (needed % 2)) {
-    throw new DicomError('CORRUPT_PIXEL_DATA', `Pixel Data holds ${element.length} bytes; ${image.frames} frame(s) of ${image.width}×${image.height}×${image.bitsAllocated} bits need exactly ${needed}: the header does not describe the pixels`);
+    throw new DicomError(
+      'CORRUPT_PIXEL_DATA',
+      `Pixel Data holds ${element.length} bytes; ${image.frames} frame(s) of ${image.width}×${image.height}×${image.bitsAllocated} bits need exactly ${needed}: the header does not describe the pixels`,
+    );
   }
   return Array.from({ length: image.frames }, (_, i) => {
     const frame = dataSet.byteArray.subarray(element.dataOffset + i * frameBytes, element.dataOffset + (i + 1) * frameBytes);
@@ -42,7 +45,8 @@ function encapsulatedFrames(dataSet: DataSet, element: Element, image: ImagePixe
   const fragments = element.fragments ?? [];
   const size = dataSet.byteArray.length;
   for (const fragment of fragments) {
-    if (fragment.position + fragment.length > size) throw new DicomError('TRUNCATED', `pixel data fragment at ${fragment.position} runs past the end of the file`);
+    if (fragment.position + fragment.length > size)
+      throw new DicomError('TRUNCATED', `pixel data fragment at ${fragment.position} runs past the end of the file`);
   }
   if (fragments.length === 0) throw new DicomError('CORRUPT_PIXEL_DATA', 'encapsulated Pixel Data has no fragments');
   const table = element.basicOffsetTable ?? [];

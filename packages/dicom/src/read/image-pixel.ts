@@ -21,7 +21,10 @@ export function readImagePixel(dataSet: DataSet): ImagePixel {
   if (!height || !width) throw new DicomError('INVALID', 'Rows (0028,0010) and Columns (0028,0011) are required and must be non-zero');
   const frames = dataSet.intString('x00280008') ?? 1;
   if (height > MAX_MATRIX_DIMENSION || width > MAX_MATRIX_DIMENSION || frames > MAX_FRAMES * 64) {
-    throw new DicomError('MATRIX_TOO_LARGE', `declared matrix ${width}×${height}×${frames} frames exceeds the ${MAX_MATRIX_DIMENSION}×${MAX_MATRIX_DIMENSION} limit for a whole-body view`);
+    throw new DicomError(
+      'MATRIX_TOO_LARGE',
+      `declared matrix ${width}×${height}×${frames} frames exceeds the ${MAX_MATRIX_DIMENSION}×${MAX_MATRIX_DIMENSION} limit for a whole-body view`,
+    );
   }
   if (!Number.isInteger(frames) || frames < 1 || frames > MAX_FRAMES) {
     throw new DicomError('INVALID', `Number of Frames is ${frames}; a whole-body object holds one view or two (anterior + posterior)`);
@@ -37,8 +40,19 @@ export function readImagePixel(dataSet: DataSet): ImagePixel {
   if (bitsStored < 1 || bitsStored > bitsAllocated) throw new DicomError('INVALID', `Bits Stored ${bitsStored} does not fit Bits Allocated ${bitsAllocated}`);
   const slope = dataSet.floatString('x00281053') ?? 1;
   const intercept = dataSet.floatString('x00281052') ?? 0;
-  if (!Number.isFinite(slope) || !Number.isFinite(intercept) || slope === 0) throw new DicomError('INVALID', `Rescale Slope ${slope} / Intercept ${intercept} are not usable`);
-  return { width, height, frames, bitsAllocated, bitsStored, signed: dataSet.uint16('x00280103') === 1, slope, intercept, pixelSpacingMm: pixelSpacing(dataSet) };
+  if (!Number.isFinite(slope) || !Number.isFinite(intercept) || slope === 0)
+    throw new DicomError('INVALID', `Rescale Slope ${slope} / Intercept ${intercept} are not usable`);
+  return {
+    width,
+    height,
+    frames,
+    bitsAllocated,
+    bitsStored,
+    signed: dataSet.uint16('x00280103') === 1,
+    slope,
+    intercept,
+    pixelSpacingMm: pixelSpacing(dataSet),
+  };
 }
 
 /** Rows/Columns are US, but a malformed implicit-VR object can carry 4 bytes; read what is there, then judge it. */
@@ -60,7 +74,16 @@ export function samplesToValues(raw: Uint8Array, image: ImagePixel): Float32Arra
   const out = new Float32Array(count);
   // Plain unsigned 16-bit counts, as most gamma cameras send them: the values are the samples, and a native
   // conversion is several times faster than the loop below (it is most of ingest's decode time for uncompressed objects).
-  if (image.bitsAllocated === 16 && image.bitsStored === 16 && !image.signed && image.slope === 1 && image.intercept === 0 && LITTLE_ENDIAN && raw.byteOffset % 2 === 0 && raw.length >= 2 * count) {
+  if (
+    image.bitsAllocated === 16 &&
+    image.bitsStored === 16 &&
+    !image.signed &&
+    image.slope === 1 &&
+    image.intercept === 0 &&
+    LITTLE_ENDIAN &&
+    raw.byteOffset % 2 === 0 &&
+    raw.length >= 2 * count
+  ) {
     out.set(new Uint16Array(raw.buffer, raw.byteOffset, count));
     return out;
   }

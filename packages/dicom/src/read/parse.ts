@@ -20,7 +20,12 @@ export function parseObject(bytes: Uint8Array): ParsedObject {
   const transferSyntaxUid = readTransferSyntaxUid(bytes);
   const transferSyntax = transferSyntaxUid === JPEG_LOSSLESS_PROCESS_14_UID ? 'jpeg-lossless' : transferSyntaxByUid(transferSyntaxUid);
   if (!transferSyntax) {
-    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `transfer syntax ${transferSyntaxUid} is not supported; supported: ${Object.values(TRANSFER_SYNTAXES).map((s) => s.uid).join(', ')}`);
+    throw new DicomError(
+      'UNSUPPORTED_TRANSFER_SYNTAX',
+      `transfer syntax ${transferSyntaxUid} is not supported; supported: ${Object.values(TRANSFER_SYNTAXES)
+        .map((s) => s.uid)
+        .join(', ')}`,
+    );
   }
   let dataSet: DataSet;
   try {
@@ -72,7 +77,10 @@ function assertElementsWithinFile(dataSet: DataSet): void {
   const size = dataSet.byteArray.length;
   for (const element of Object.values(dataSet.elements)) {
     if (element.dataOffset + element.length > size) {
-      throw new DicomError('TRUNCATED', `element (${element.tag.slice(1, 5)},${element.tag.slice(5)}) needs ${element.length} bytes at offset ${element.dataOffset} but the file ends at ${size}`);
+      throw new DicomError(
+        'TRUNCATED',
+        `element (${element.tag.slice(1, 5)},${element.tag.slice(5)}) needs ${element.length} bytes at offset ${element.dataOffset} but the file ends at ${size}`,
+      );
     }
   }
 }

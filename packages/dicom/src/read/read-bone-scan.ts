@@ -82,7 +82,10 @@ function assertBoneScanModality(modality: string, sopClassUid: string): void {
   const nuclearMedicine = modality === 'NM' && sopClassUid !== '';
   const secondaryCapture = SECONDARY_CAPTURE_CLASSES.includes(sopClassUid) && (modality === 'NM' || modality === 'OT');
   if (!nuclearMedicine && !secondaryCapture) {
-    throw new DicomError('UNSUPPORTED_MODALITY', `modality "${modality || 'none'}" (SOP class ${sopClassUid || 'none'}) is not a bone scan: NM or whole-body secondary capture expected`);
+    throw new DicomError(
+      'UNSUPPORTED_MODALITY',
+      `modality "${modality || 'none'}" (SOP class ${sopClassUid || 'none'}) is not a bone scan: NM or whole-body secondary capture expected`,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export function identifyViews(dataSet: DataSet, frames: number): View[] {
   if (frames === 2) return identifyTwoFrames(dataSet);
   const view = viewFromCodeSequence(dataSet) ?? viewFromDetectorItem(dataSet, 1) ?? viewFromText(dataSet) ?? viewFromOrientation(dataSet);
   if (!view) {
-    throw new DicomError('MISSING_VIEW', 'cannot tell whether this single-frame object is anterior or posterior: no View Code Sequence, Image Type, Series Description or Patient Orientation names it');
+    throw new DicomError(
+      'MISSING_VIEW',
+      'cannot tell whether this single-frame object is anterior or posterior: no View Code Sequence, Image Type, Series Description or Patient Orientation names it',
+    );
   }
   return [view];
 }
@@ -26,7 +29,8 @@ function identifyTwoFrames(dataSet: DataSet): View[] {
   const detectors = [0, 1].map((i) => dataSet.uint16('x00540020', i) ?? i + 1);
   const byDetector = detectors.map((detector) => viewFromDetectorItem(dataSet, detector));
   const views: View[] = byDetector.every((v): v is View => v !== undefined) ? byDetector : ['AP', 'PA'];
-  if (views[0] === views[1]) throw new DicomError('INVALID', `both frames are labelled ${views[0]}; a two-frame whole-body object holds one anterior and one posterior view`);
+  if (views[0] === views[1])
+    throw new DicomError('INVALID', `both frames are labelled ${views[0]}; a two-frame whole-body object holds one anterior and one posterior view`);
   return views;
 }
 

@@ -53,8 +53,11 @@ export function writeBoneScan(scan: ScanToWrite, options: WriteOptions): Uint8Ar
     seriesInstanceUid: scan.seriesInstanceUid ?? newUid(),
   };
   const groups = options.layout === 'multiframe' ? [scan.views] : scan.views.map((view) => [view]);
-  if (options.sopClass === 'SC' && groups.some((g) => g.length > 1)) throw new Error('secondary capture objects are written one view each: use layout single-frame');
-  return groups.map((views, i) => writeObject(scan, views, { ...common, sopInstanceUid: scan.sopInstanceUids?.[i] ?? newUid(), instanceNumber: i + 1 }, options));
+  if (options.sopClass === 'SC' && groups.some((g) => g.length > 1))
+    throw new Error('secondary capture objects are written one view each: use layout single-frame');
+  return groups.map((views, i) =>
+    writeObject(scan, views, { ...common, sopInstanceUid: scan.sopInstanceUids?.[i] ?? newUid(), instanceNumber: i + 1 }, options),
+  );
 }
 
 interface ObjectIds {

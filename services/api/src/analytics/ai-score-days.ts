@@ -60,23 +60,25 @@ function sortedCalls(packs: Buffer[]): JudgedAiCalls {
   const views = packs.map((pack) => new DataView(pack.buffer, pack.byteOffset, pack.byteLength));
   const cells = new Float64Array(4); // by truth and call, as CELL names them
   const starts = [new Int32Array(BUCKETS + 1), new Int32Array(BUCKETS + 1)]; // by truth: negatives, positives
-  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
-    const word = view.getInt32(at + 8);
-    cells[word & 3] += word >>> 2;
-    starts[(word >>> 1) & 1][bucketOf(view.getFloat64(at)) + 1] += word >>> 2;
-  }
+  for (const view of views)
+    for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+      const word = view.getInt32(at + 8);
+      cells[word & 3] += word >>> 2;
+      starts[(word >>> 1) & 1][bucketOf(view.getFloat64(at)) + 1] += word >>> 2;
+    }
   for (const start of starts) for (let b = 1; b <= BUCKETS; b++) start[b] += start[b - 1];
   const sorted = starts.map((start) => new Float64Array(start[BUCKETS]));
   const next = starts.map((start) => start.slice(0, BUCKETS));
-  for (const view of views) for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
-    const score = view.getFloat64(at);
-    const word = view.getInt32(at + 8);
-    const truth = (word >>> 1) & 1;
-    const into = sorted[truth];
-    const cursor = next[truth];
-    const b = bucketOf(score);
-    for (let n = word >>> 2; n > 0; n--) into[cursor[b]++] = score;
-  }
+  for (const view of views)
+    for (let at = 0; at < view.byteLength; at += ENTRY_BYTES) {
+      const score = view.getFloat64(at);
+      const word = view.getInt32(at + 8);
+      const truth = (word >>> 1) & 1;
+      const into = sorted[truth];
+      const cursor = next[truth];
+      const b = bucketOf(score);
+      for (let n = word >>> 2; n > 0; n--) into[cursor[b]++] = score;
+    }
   for (let truth = 0; truth < 2; truth++) {
     const [values, start] = [sorted[truth], starts[truth]];
     for (let b = 0; b < BUCKETS; b++) if (!ascending(values, start[b], start[b + 1])) values.subarray(start[b], start[b + 1]).sort();

@@ -70,7 +70,10 @@ export class AnalyticsService {
     const table = VERDICTS.map((ai) => VERDICTS.map((verdict) => cells.find((c) => c.ai === ai && c.verdict === verdict)?.n ?? 0));
     try {
       const k = cohenKappaFromTable(table);
-      return { kappa: estimate({ estimate: k.kappa, lower: k.lower, upper: k.upper }, 'Wald (Fleiss, Cohen & Everitt 1969 SE)', { denominator: reads }), observedAgreement: k.observed };
+      return {
+        kappa: estimate({ estimate: k.kappa, lower: k.lower, upper: k.upper }, 'Wald (Fleiss, Cohen & Everitt 1969 SE)', { denominator: reads }),
+        observedAgreement: k.observed,
+      };
     } catch (error) {
       if (!(error instanceof StatisticsError)) throw error;
       return { kappa: missing(error.message, reads), observedAgreement: 1 };

@@ -83,11 +83,9 @@ export function f1WithCi(m: ConfusionMatrix): Estimate {
   const jaccard = wilsonInterval(m.tp, contested);
   if (!jaccard) return missing('F1 needs at least one confirmed MBD case or one positive call', cases);
   const f1 = (j: number) => (2 * j) / (1 + j);
-  return estimate(
-    { estimate: f1(jaccard.estimate), lower: f1(jaccard.lower), upper: f1(jaccard.upper) },
-    'Wilson on TP / (TP + FP + FN), mapped to F1',
-    { denominator: cases },
-  );
+  return estimate({ estimate: f1(jaccard.estimate), lower: f1(jaccard.lower), upper: f1(jaccard.upper) }, 'Wilson on TP / (TP + FP + FN), mapped to F1', {
+    denominator: cases,
+  });
 }
 
 /** The figures of one way of reading: its confusion matrix, and `aucInterval` for the AUC of its scores. */

@@ -106,8 +106,7 @@ export async function stagePercentiles(
     const low = locate(first);
     const high = locate(second);
     // Adjacent ranks usually share a bin: one read gives both.
-    const [lowValue, highValue] =
-      low.bin === high.bin ? await valuesOf(low, second - first + 1) : [...(await valuesOf(low, 1)), ...(await valuesOf(high, 1))];
+    const [lowValue, highValue] = low.bin === high.bin ? await valuesOf(low, second - first + 1) : [...(await valuesOf(low, 1)), ...(await valuesOf(high, 1))];
     result.push(lowValue + ((highValue ?? lowValue) - lowValue) * (h - first));
   }
   return result;

@@ -28,10 +28,17 @@ describe('bad input to analytics and reader studies', () => {
     expect(await counts()).toEqual(before);
   };
   const createStudy = async (mode: string, ids: string[]) =>
-    (await api.graphql(`mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`, { input: { name: `${mode} study`, mode, scanIds: ids } }, lead))
-      .data!.createReaderStudy.id as string;
+    (
+      await api.graphql(
+        `mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`,
+        { input: { name: `${mode} study`, mode, scanIds: ids } },
+        lead,
+      )
+    ).data!.createReaderStudy.id as string;
   const queue = async (studyId: string, session: string) =>
-    (await api.graphql(`query($id: ID!) { readerStudyQueue(id: $id) { cases { caseId } } }`, { id: studyId }, session)).data!.readerStudyQueue.cases as Array<{ caseId: string }>;
+    (await api.graphql(`query($id: ID!) { readerStudyQueue(id: $id) { cases { caseId } } }`, { id: studyId }, session)).data!.readerStudyQueue.cases as Array<{
+      caseId: string;
+    }>;
   const READ = `mutation($input: ReaderStudyReadingInput!) { submitReaderStudyReading(input: $input) { id } }`;
   const RESULTS = `query($id: ID!) { readerStudyResults(id: $id) { reads readers { casesRead figures { auc { ${ESTIMATE} } } }
     readerAuc { median iqr readers reason } ai { figures { auc { value } } } aiAucBootstrap { ${ESTIMATE} } } }`;
@@ -50,7 +57,11 @@ describe('bad input to analytics and reader studies', () => {
   it('an empty range and a range that ends before it starts: BAD_USER_INPUT saying so', async () => {
     const query = `query($range: DateRange!, $model: ID!) { diagnosticPerformance(range: $range, modelVersionId: $model) { ai { cases } } }`;
     await expectRejected(api.graphql(query, { range: { from: range.from, to: range.from }, model: modelId }, lead), 'BAD_USER_INPUT', /range is empty/);
-    await expectRejected(api.graphql(query, { range: { from: range.to, to: range.from }, model: modelId }, lead), 'BAD_USER_INPUT', /range ends .* before it starts/);
+    await expectRejected(
+      api.graphql(query, { range: { from: range.to, to: range.from }, model: modelId }, lead),
+      'BAD_USER_INPUT',
+      /range ends .* before it starts/,
+    );
     const turnaround = `query($range: DateRange!) { turnaround(range: $range) { total { scans } } }`;
     await expectRejected(api.graphql(turnaround, { range: { from: range.to, to: range.from } }, lead), 'BAD_USER_INPUT', /before it starts/);
   });
@@ -74,15 +85,27 @@ describe('bad input to analytics and reader studies', () => {
     }
     expect(d.specificityGain).toMatchObject({ value: null, reason: expect.stringMatching(/ground truth/) });
     expect(d.followUpImagingAvoided).toMatchObject({ value: null, reason: expect.stringMatching(/read both/) });
-    const sim = await api.graphql(`query($model: ID!) { thresholdSimulation(modelVersionId: $model, threshold: 0.3) { scans sensitivity { ${ESTIMATE} } } }`, { model: modelId }, lead);
+    const sim = await api.graphql(
+      `query($model: ID!) { thresholdSimulation(modelVersionId: $model, threshold: 0.3) { scans sensitivity { ${ESTIMATE} } } }`,
+      { model: modelId },
+      lead,
+    );
     expect(sim.data!.thresholdSimulation).toMatchObject({ scans: 0, sensitivity: { value: null, reason: expect.stringMatching(/no scan .* ground truth/) } });
   });
 
   it('a range with no scans: counts are 0, percentiles and κ are null with reasons', async () => {
     const empty = { from: '2001-01-01T00:00:00Z', to: '2001-02-01T00:00:00Z' };
-    const t = await api.graphql(`query($range: DateRange!) { turnaround(range: $range) { total { scans overTargetShare arrivalToAi { p50Minutes } } periods { scans } } }`, { range: empty }, lead);
+    const t = await api.graphql(
+      `query($range: DateRange!) { turnaround(range: $range) { total { scans overTargetShare arrivalToAi { p50Minutes } } periods { scans } } }`,
+      { range: empty },
+      lead,
+    );
     expect(t.data!.turnaround).toEqual({ total: { scans: 0, overTargetShare: null, arrivalToAi: { p50Minutes: null } }, periods: [] });
-    const a = await api.graphql(`query($range: DateRange!, $model: ID!) { agreement(range: $range, modelVersionId: $model) { reads kappa { ${ESTIMATE} } } }`, { range: empty, model: modelId }, lead);
+    const a = await api.graphql(
+      `query($range: DateRange!, $model: ID!) { agreement(range: $range, modelVersionId: $model) { reads kappa { ${ESTIMATE} } } }`,
+      { range: empty, model: modelId },
+      lead,
+    );
     expect(a.data!.agreement).toMatchObject({ reads: 0, kappa: { value: null, reason: expect.stringMatching(/no reads/) } });
   });
 
@@ -99,7 +122,11 @@ describe('bad input to analytics and reader studies', () => {
     await close(unread);
     const none = await api.graphql(RESULTS, { id: unread }, lead);
     expect(none.errors).toBeUndefined();
-    expect(none.data!.readerStudyResults).toMatchObject({ reads: 0, readers: [], readerAuc: { median: null, iqr: null, readers: 0, reason: expect.stringMatching(/no reader/) } });
+    expect(none.data!.readerStudyResults).toMatchObject({
+      reads: 0,
+      readers: [],
+      readerAuc: { median: null, iqr: null, readers: 0, reason: expect.stringMatching(/no reader/) },
+    });
 
     const studyId = await createStudy('BLINDED', scanIds.slice(0, 6));
     const [first] = await queue(studyId, clinician);
@@ -121,10 +148,19 @@ describe('bad input to analytics and reader studies', () => {
       [`query($range: DateRange!, $m: ID!) { diagnosticPerformance(range: $range, modelVersionId: $m) { readerScoreMapping } }`, { range, m: modelId }],
       [`query($m: ID!) { thresholdSimulation(modelVersionId: $m, threshold: 0.5) { scans } }`, { m: modelId }],
     ];
-    for (const [query, variables] of calls) await expectRejected(api.graphql(query, variables, clinician), 'FORBIDDEN', /analytics:read is not allowed for the CLINICIAN role/);
-    await expectRejected(api.graphql(`query($id: ID!) { readerStudyResults(id: $id) { reads } }`, { id: studyId }, clinician), 'FORBIDDEN', /reader-studies:manage is not allowed for the CLINICIAN role/);
+    for (const [query, variables] of calls)
+      await expectRejected(api.graphql(query, variables, clinician), 'FORBIDDEN', /analytics:read is not allowed for the CLINICIAN role/);
     await expectRejected(
-      api.graphql(`mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`, { input: { name: 'x', mode: 'AIDED', scanIds: scanIds.slice(0, 2) } }, clinician),
+      api.graphql(`query($id: ID!) { readerStudyResults(id: $id) { reads } }`, { id: studyId }, clinician),
+      'FORBIDDEN',
+      /reader-studies:manage is not allowed for the CLINICIAN role/,
+    );
+    await expectRejected(
+      api.graphql(
+        `mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`,
+        { input: { name: 'x', mode: 'AIDED', scanIds: scanIds.slice(0, 2) } },
+        clinician,
+      ),
       'FORBIDDEN',
       /reader-studies:manage/,
     );
@@ -133,16 +169,34 @@ describe('bad input to analytics and reader studies', () => {
   it('bad reader-study input: odd sample, too few cases, unknown or repeated scans, second reading, hotspots when blinded, closed study', async () => {
     const sample = `query($input: BalancedCaseSampleInput!) { sampleBalancedCases(input: $input) { scanIds } }`;
     await expectRejected(api.graphql(sample, { input: { count: 5 } }, lead), 'BAD_USER_INPUT', /count must be even/);
-    await expectRejected(api.graphql(sample, { input: { count: 134 } }, lead), 'BAD_USER_INPUT', /needs 67 scans with MBD and 67 without .* there are \d+ and \d+/);
+    await expectRejected(
+      api.graphql(sample, { input: { count: 134 } }, lead),
+      'BAD_USER_INPUT',
+      /needs 67 scans with MBD and 67 without .* there are \d+ and \d+/,
+    );
     const create = `mutation($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }`;
     const unknown = '00000000-0000-4000-8000-000000000000';
-    await expectRejected(api.graphql(create, { input: { name: 'x', mode: 'BLINDED', scanIds: [scanIds[0], unknown] } }, lead), 'BAD_USER_INPUT', /1 scan id\(s\) do not exist/);
-    await expectRejected(api.graphql(create, { input: { name: 'x', mode: 'BLINDED', scanIds: [scanIds[0], scanIds[0]] } }, lead), 'BAD_USER_INPUT', /listed twice/);
-    await expectRejected(api.graphql(create, { input: { name: '  ', mode: 'BLINDED', scanIds: scanIds.slice(0, 2) } }, lead), 'BAD_USER_INPUT', /name must not be blank/);
+    await expectRejected(
+      api.graphql(create, { input: { name: 'x', mode: 'BLINDED', scanIds: [scanIds[0], unknown] } }, lead),
+      'BAD_USER_INPUT',
+      /1 scan id\(s\) do not exist/,
+    );
+    await expectRejected(
+      api.graphql(create, { input: { name: 'x', mode: 'BLINDED', scanIds: [scanIds[0], scanIds[0]] } }, lead),
+      'BAD_USER_INPUT',
+      /listed twice/,
+    );
+    await expectRejected(
+      api.graphql(create, { input: { name: '  ', mode: 'BLINDED', scanIds: scanIds.slice(0, 2) } }, lead),
+      'BAD_USER_INPUT',
+      /name must not be blank/,
+    );
 
     const studyId = await createStudy('BLINDED', scanIds.slice(10, 14));
     const [first, second] = await queue(studyId, clinician);
-    const reading = (caseId: string, extra: Record<string, unknown> = {}) => ({ input: { caseId, verdict: 'NO_MBD', confidence: 4, timeSpentMs: 9000, ...extra } });
+    const reading = (caseId: string, extra: Record<string, unknown> = {}) => ({
+      input: { caseId, verdict: 'NO_MBD', confidence: 4, timeSpentMs: 9000, ...extra },
+    });
     expect((await api.graphql(READ, reading(first.caseId), clinician)).errors).toBeUndefined();
     await expectRejected(api.graphql(READ, reading(first.caseId), clinician), 'CONFLICT', /already read this case/);
     await expectRejected(

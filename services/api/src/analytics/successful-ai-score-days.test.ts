@@ -35,7 +35,9 @@ describe('AI score packs give what the predictions give', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const [{ id: leadId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('lead@packs.test', 'Lead', 'LEAD', true) RETURNING id`);
+    const [{ id: leadId }] = await db.dataSource.query(
+      `INSERT INTO users (email, name, role, active) VALUES ('lead@packs.test', 'Lead', 'LEAD', true) RETURNING id`,
+    );
     ({ id: modelId } = await createTestModelVersion(db.dataSource, { name: 'packs', version: '1', status: 'SHADOW' }));
     await seedSyntheticScans(db.dataSource, { count: 9000, modelVersionId: modelId, groundTruthRecordedById: leadId, idSeed: 9 });
     scanIds = (await db.dataSource.query(`SELECT scan_id FROM ground_truths ORDER BY scan_id LIMIT 30`)).map((r: { scan_id: string }) => r.scan_id);
@@ -53,7 +55,10 @@ describe('AI score packs give what the predictions give', () => {
     await db.dataSource.query(`UPDATE ground_truths SET mbd = NOT mbd WHERE scan_id = ANY($1)`, [scanIds.slice(0, 10)]);
     await expectPacksMatchPredictions();
     await db.dataSource.query(`DELETE FROM ground_truths WHERE scan_id = $1`, [scanIds[10]]);
-    await moveTestScanClocks(db.dataSource, scanIds.slice(11, 15).map((id) => ({ id, arrivalShiftMinutes: -24 * 60 })));
+    await moveTestScanClocks(
+      db.dataSource,
+      scanIds.slice(11, 15).map((id) => ({ id, arrivalShiftMinutes: -24 * 60 })),
+    );
     await db.dataSource.query(`DELETE FROM predictions WHERE scan_id = $1`, [scanIds[15]]);
     await changeTestPrediction(db.dataSource, scanIds[16], { probability: 0.12345, label: 'NO_MBD' });
     await expectPacksMatchPredictions();

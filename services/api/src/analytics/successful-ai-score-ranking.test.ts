@@ -81,8 +81,15 @@ async function plantedDatabase(cases: Planted[], idSeed: number): Promise<Planti
   const { id: modelId } = await createTestModelVersion(ds, { name: 'planted', version: '1', status: 'SHADOW' });
   await seedSyntheticScans(ds, { count: cases.length, idSeed });
   const scanIds: string[] = (await ds.query(`SELECT id FROM scans ORDER BY id`)).map((s: { id: string }) => s.id);
-  await moveTestScanClocks(ds, scanIds.map((id, i) => ({ id, arrivedAt: new Date(cases[i].at) })));
-  await plantTestPredictions(ds, modelId, scanIds.map((scanId, i) => ({ scanId, probability: cases[i].probability })));
+  await moveTestScanClocks(
+    ds,
+    scanIds.map((id, i) => ({ id, arrivedAt: new Date(cases[i].at) })),
+  );
+  await plantTestPredictions(
+    ds,
+    modelId,
+    scanIds.map((scanId, i) => ({ scanId, probability: cases[i].probability })),
+  );
   await ds.query(
     `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
      SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m) WHERE m IS NOT NULL`,
@@ -92,8 +99,12 @@ async function plantedDatabase(cases: Planted[], idSeed: number): Promise<Planti
   const judged = (range: DateRange) => cases.filter((c) => c.mbd !== null && c.at >= range.from.getTime() && c.at < range.to.getTime());
   const byHand = (range: DateRange) =>
     delongByHand(
-      judged(range).filter((c) => c.mbd).map((c) => c.probability),
-      judged(range).filter((c) => !c.mbd).map((c) => c.probability),
+      judged(range)
+        .filter((c) => c.mbd)
+        .map((c) => c.probability),
+      judged(range)
+        .filter((c) => !c.mbd)
+        .map((c) => c.probability),
     );
   /** The cases expanded one by one from the predictions table, through the row-wise DeLong of @bonescan/stats. */
   const expanded = async (range: DateRange) => {
@@ -102,7 +113,10 @@ async function plantedDatabase(cases: Planted[], idSeed: number): Promise<Planti
        WHERE model_version_id = $1 AND ground_truth_mbd IS NOT NULL AND scan_arrived_at >= $2 AND scan_arrived_at < $3`,
       [modelId, range.from, range.to],
     );
-    return delongCi(rows.map((r) => r.probability), rows.map((r) => (r.mbd ? 1 : 0) as Label));
+    return delongCi(
+      rows.map((r) => r.probability),
+      rows.map((r) => (r.mbd ? 1 : 0) as Label),
+    );
   };
   const expectAucOfCases = async (range: DateRange) => {
     const { ai } = await service.diagnosticPerformance(range, modelId);

@@ -54,7 +54,14 @@ describe('analytics recover planted values', () => {
   let lead: string;
   let modelId: string;
   const range = { from: new Date(Date.now() - 3 * 86_400_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
-  const planted = { arrivalToAi: [] as number[], aiToRead: [] as number[], overTarget: 0, backlog: 0, reasons: new Map<string, number>(), truth: new Map<string, boolean>() };
+  const planted = {
+    arrivalToAi: [] as number[],
+    aiToRead: [] as number[],
+    overTarget: 0,
+    backlog: 0,
+    reasons: new Map<string, number>(),
+    truth: new Map<string, boolean>(),
+  };
 
   beforeAll(async () => {
     api = await startTestApi({ env: { TURNAROUND_TARGET_MINUTES: String(PLANT.targetMinutes) } });
@@ -97,10 +104,19 @@ describe('analytics recover planted values', () => {
     });
     await moveTestScanClocks(
       ds,
-      rows.map(({ id, toAi, toRead, read }) => ({ id, toAiMinutes: toAi, toFirstReadMinutes: read ? toAi + toRead : null, toFinalReadMinutes: read ? toAi + toRead : null })),
+      rows.map(({ id, toAi, toRead, read }) => ({
+        id,
+        toAiMinutes: toAi,
+        toFirstReadMinutes: read ? toAi + toRead : null,
+        toFinalReadMinutes: read ? toAi + toRead : null,
+      })),
     );
     const hotspots = [{ view: 'AP' as const, x: 100, y: 200, intensity: 0.9, region: 'LUMBAR_SPINE' as const }];
-    await plantTestPredictions(ds, modelId, rows.map((r, i) => ({ scanId: r.id, probability: probability[i], latencyMs: 801 + i, hotspots })));
+    await plantTestPredictions(
+      ds,
+      modelId,
+      rows.map((r, i) => ({ scanId: r.id, probability: probability[i], latencyMs: 801 + i, hotspots })),
+    );
     await ds.query(
       `INSERT INTO ground_truths (scan_id, mbd, source, diagnosed_on, recorded_by_id)
        SELECT id, m, 'FOLLOW_UP', current_date, $3 FROM unnest($1::uuid[], $2::bool[]) AS t(id, m)`,
@@ -118,14 +134,7 @@ describe('analytics recover planted values', () => {
          SELECT id, $2, CASE WHEN pos THEN 'MBD' ELSE 'NO_MBD' END::verdict, c, 20000, $3,
                 CASE WHEN reason IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('hotspotIndex', 0, 'reason', reason)) END
          FROM unnest($1::uuid[], $4::bool[], $5::int[], $6::text[]) AS t(id, pos, c, reason)`,
-        [
-          rows.map((r) => r.id),
-          readerId,
-          aided,
-          positive,
-          rows.map(() => 1 + Math.floor(random() * 5)),
-          rows.map((_, i) => (aided ? reasonOf(i) : null)),
-        ],
+        [rows.map((r) => r.id), readerId, aided, positive, rows.map(() => 1 + Math.floor(random() * 5)), rows.map((_, i) => (aided ? reasonOf(i) : null))],
       );
     await insertReads(unaidedReader.id, false, unaidedPositive);
     await insertReads(aidedReader.id, true, aidedPositive);

@@ -6,7 +6,11 @@ import type { DateRange } from './estimate';
 import { turnaround } from './turnaround';
 
 /** A draw in [0, n) fixed by a scan's id: clocks spread out the same way every run. */
-const spread = (id: string, salt: string, n: number) => createHash('sha256').update(id + salt).digest().readUInt32BE(0) % n;
+const spread = (id: string, salt: string, n: number) =>
+  createHash('sha256')
+    .update(id + salt)
+    .digest()
+    .readUInt32BE(0) % n;
 
 /**
  * Turnaround reads settled periods from storage: every figure must equal the one query over the
@@ -76,7 +80,9 @@ describe('stored turnaround periods give what the scans give', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const [{ id: readerId }] = await db.dataSource.query(`INSERT INTO users (email, name, role, active) VALUES ('reader@turnaround.test', 'Reader', 'CLINICIAN', true) RETURNING id`);
+    const [{ id: readerId }] = await db.dataSource.query(
+      `INSERT INTO users (email, name, role, active) VALUES ('reader@turnaround.test', 'Reader', 'CLINICIAN', true) RETURNING id`,
+    );
     const { id: modelId } = await createTestModelVersion(db.dataSource, { name: 'turnaround', version: '1' });
     await seedSyntheticScans(db.dataSource, { count: 4000, modelVersionId: modelId, readerId, idSeed: 10 });
     // Three weeks of arrivals with spread-out durations: percentiles interpolate between distinct values, and
@@ -108,9 +114,15 @@ describe('stored turnaround periods give what the scans give', () => {
 
   it('drop and recompute the periods of scans read, moved, or removed since', async () => {
     const unread: Array<{ id: string }> = await db.dataSource.query(`SELECT id FROM scans WHERE final_read_at IS NULL ORDER BY id LIMIT 50`);
-    await moveTestScanClocks(db.dataSource, unread.map(({ id }) => ({ id, toFirstReadMinutes: 120, toFinalReadMinutes: 180 })));
+    await moveTestScanClocks(
+      db.dataSource,
+      unread.map(({ id }) => ({ id, toFirstReadMinutes: 120, toFinalReadMinutes: 180 })),
+    );
     const last: Array<{ id: string }> = await db.dataSource.query(`SELECT id FROM scans ORDER BY id DESC LIMIT 30`);
-    await moveTestScanClocks(db.dataSource, last.map(({ id }) => ({ id, arrivalShiftMinutes: -5 * 24 * 60, site: 'North' })));
+    await moveTestScanClocks(
+      db.dataSource,
+      last.map(({ id }) => ({ id, arrivalShiftMinutes: -5 * 24 * 60, site: 'North' })),
+    );
     await db.dataSource.query(`DELETE FROM scans WHERE id IN (SELECT id FROM scans ORDER BY arrived_at LIMIT 20)`);
     for (const [site, grouping, target] of cases) await expectSameAsReference(site, grouping, target);
     const [{ stale }] = await db.dataSource.query(`SELECT count(*)::int AS stale FROM analytics_stale_turnaround_days`);

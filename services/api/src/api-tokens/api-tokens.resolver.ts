@@ -25,7 +25,10 @@ export class CreateApiTokenInput {
   @Max(365)
   expiresInDays: number;
 
-  @Field(() => ID, { nullable: true, description: 'The integrator (machine) account the token belongs to and acts as; default: yourself. A token never acts as another person' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The integrator (machine) account the token belongs to and acts as; default: yourself. A token never acts as another person',
+  })
   @IsOptional()
   userId?: string | null;
 }
@@ -49,7 +52,11 @@ export class ApiTokensResolver {
 
   @Mutation(() => CreatedApiToken)
   @Authorized<Permission>('tokens:manage')
-  async createApiToken(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput): Promise<CreatedApiToken> {
+  async createApiToken(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput,
+  ): Promise<CreatedApiToken> {
     const ownerId = input.userId ?? viewer.userId;
     assertUuid(ownerId, 'user', 'userId');
     const owner = await context.dataSource.getRepository(User).findOneBy({ id: ownerId });

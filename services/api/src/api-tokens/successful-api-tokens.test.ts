@@ -22,7 +22,9 @@ describe('API tokens', () => {
     const read = await api.graphql(`query($id: ID!) { patient(id: $id) { patientId scans { id } } }`, { id: patientRowId }, secret);
     expect(read.data!.patient).toEqual({ patientId: 'MRN-7', scans: [{ id: scanId }] });
     // One row for the request: it read the patient and the patient's scans.
-    const [audit] = await api.db.dataSource.query(`SELECT actor_token_id, action FROM audit_events WHERE action LIKE 'patient.read%' AND actor_token_id = $1`, [token.id]);
+    const [audit] = await api.db.dataSource.query(`SELECT actor_token_id, action FROM audit_events WHERE action LIKE 'patient.read%' AND actor_token_id = $1`, [
+      token.id,
+    ]);
     expect(audit).toEqual({ actor_token_id: token.id, action: 'patient.read+scan.read' });
 
     // Last use is recorded to the minute: a second request at once writes nothing, one a while later does.

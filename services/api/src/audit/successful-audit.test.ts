@@ -67,9 +67,16 @@ describe('audit of a request', () => {
         super(url, protocols, { headers: { 'user-agent': USER_AGENT } });
       }
     };
-    const client = createClient({ url: `${api.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WithUserAgent, connectionParams: { authorization: `Bearer ${clinician}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${api.app.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WithUserAgent,
+      connectionParams: { authorization: `Bearer ${clinician}` },
+      retryAttempts: 0,
+    });
     try {
-      const answer = await new Promise<{ errors?: unknown }>((resolve, reject) => client.subscribe({ query: PAGE }, { next: resolve, error: reject, complete: () => undefined }));
+      const answer = await new Promise<{ errors?: unknown }>((resolve, reject) =>
+        client.subscribe({ query: PAGE }, { next: resolve, error: reject, complete: () => undefined }),
+      );
       expect(answer.errors).toBeUndefined();
     } finally {
       await client.dispose();

@@ -25,7 +25,11 @@ describe('a forged or missing session secret', () => {
     expect(me.status).toBe(401);
     expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const created = await api.graphql(`mutation { createUser(input: { email: "intruder@evil.example", name: "Intruder", role: ADMIN, password: "intruder password" }) { id } }`, {}, forged);
+    const created = await api.graphql(
+      `mutation { createUser(input: { email: "intruder@evil.example", name: "Intruder", role: ADMIN, password: "intruder password" }) { id } }`,
+      {},
+      forged,
+    );
     expect(created.status).toBe(401);
     expect(await api.db.dataSource.getRepository(User).count()).toBe(usersBefore);
     expect(await api.db.dataSource.getRepository(User).findOneBy({ email: 'intruder@evil.example' })).toBeNull();
@@ -36,7 +40,11 @@ describe('a forged or missing session secret', () => {
   });
 
   it.each([
-    ['no secret at all', { AUTH_SECRET: undefined, NEXTAUTH_SECRET: undefined }, /AUTH_SECRET is not set: .*Set AUTH_SECRET \(or NEXTAUTH_SECRET\) to a random string of at least 32 characters/],
+    [
+      'no secret at all',
+      { AUTH_SECRET: undefined, NEXTAUTH_SECRET: undefined },
+      /AUTH_SECRET is not set: .*Set AUTH_SECRET \(or NEXTAUTH_SECRET\) to a random string of at least 32 characters/,
+    ],
     ['a short AUTH_SECRET', { AUTH_SECRET: 'hospital-secret' }, /AUTH_SECRET is too short \(15 characters\): replace it with a random string/],
     ['a short NEXTAUTH_SECRET alone', { AUTH_SECRET: undefined, NEXTAUTH_SECRET: 'hospital-secret' }, /NEXTAUTH_SECRET is too short \(15 characters\)/],
     ['the old public default', { AUTH_SECRET: OLD_PUBLIC_DEFAULT }, /AUTH_SECRET is a published example value with which anyone could forge a sign-in/],

@@ -91,7 +91,13 @@ async function recordFirstUse(claims: SessionClaims, dataSource: DataSource): Pr
 
 /** Ends a session (sign-out): its token is refused from now on, wherever it was copied to. Returns false when it had ended already. */
 export async function endPortalSession(sessionId: string, dataSource: DataSource): Promise<boolean> {
-  const result = await dataSource.getRepository(PortalSessionRecord).createQueryBuilder().update().set({ endedAt: () => 'now()' }).where('id = :sessionId AND ended_at IS NULL', { sessionId }).execute();
+  const result = await dataSource
+    .getRepository(PortalSessionRecord)
+    .createQueryBuilder()
+    .update()
+    .set({ endedAt: () => 'now()' })
+    .where('id = :sessionId AND ended_at IS NULL', { sessionId })
+    .execute();
   return (result.affected ?? 0) > 0;
 }
 

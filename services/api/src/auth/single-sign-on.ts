@@ -76,7 +76,8 @@ export class SingleSignOn {
 
   async signIn(idToken: string): Promise<User> {
     const { OIDC_ISSUER, OIDC_CLIENT_ID } = this.config;
-    if (!OIDC_ISSUER || !OIDC_CLIENT_ID) throw new SingleSignOnRefused('identity-provider-unreachable', 'Single sign-on is not configured on the API (OIDC_ISSUER, OIDC_CLIENT_ID)');
+    if (!OIDC_ISSUER || !OIDC_CLIENT_ID)
+      throw new SingleSignOnRefused('identity-provider-unreachable', 'Single sign-on is not configured on the API (OIDC_ISSUER, OIDC_CLIENT_ID)');
     let identity: HospitalIdentity | null = null;
     try {
       const claims = await verifyIdToken(idToken, OIDC_ISSUER, OIDC_CLIENT_ID);
@@ -103,7 +104,10 @@ export class SingleSignOn {
     const user = await manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:value)', { value }).getOne();
     if (user) {
       if (await manager.existsBy(UserIdentity, { userId: user.id, issuer })) {
-        throw new SingleSignOnRefused('account-linked-elsewhere', `The platform account ${user.email} is already linked to another account at the hospital sign-in service`);
+        throw new SingleSignOnRefused(
+          'account-linked-elsewhere',
+          `The platform account ${user.email} is already linked to another account at the hospital sign-in service`,
+        );
       }
       return this.admit(manager, await this.link(manager, user, identity), identity);
     }
@@ -119,7 +123,11 @@ export class SingleSignOn {
 
   private async link(manager: EntityManager, user: User, identity: HospitalIdentity): Promise<User> {
     await manager.insert(UserIdentity, { userId: user.id, issuer: identity.issuer, subject: identity.subject });
-    await this.audit(manager, user.id, 'user.identity-link', user.id, { issuer: identity.issuer, subject: identity.subject, claim: this.config.OIDC_MATCH_CLAIM });
+    await this.audit(manager, user.id, 'user.identity-link', user.id, {
+      issuer: identity.issuer,
+      subject: identity.subject,
+      claim: this.config.OIDC_MATCH_CLAIM,
+    });
     return user;
   }
 

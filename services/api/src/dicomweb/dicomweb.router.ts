@@ -50,30 +50,45 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
       throw new HttpError(401, 'UNAUTHENTICATED', error.message);
     });
     if (!viewer) throw new HttpError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>"');
-    if (!can(viewer, permission)) throw new HttpError(403, 'FORBIDDEN', `${permission} is not allowed for ${viewer.token ? 'this API token' : `the ${viewer.role} role`}`);
+    if (!can(viewer, permission))
+      throw new HttpError(403, 'FORBIDDEN', `${permission} is not allowed for ${viewer.token ? 'this API token' : `the ${viewer.role} role`}`);
     (res.locals as Locals).viewer = viewer;
     next();
   };
 
   // PostgreSQL cannot hold a NUL character: a UID or query value with one is the caller's mistake, not a 500.
   router.use((req, _res, next) => {
-    if (req.originalUrl.includes('%00')) throw new HttpError(400, 'BAD_REQUEST', 'the URL contains a NUL character (%00), which no DICOM UID or query value holds');
+    if (req.originalUrl.includes('%00'))
+      throw new HttpError(400, 'BAD_REQUEST', 'the URL contains a NUL character (%00), which no DICOM UID or query value holds');
     next();
   });
 
-  router.post('/studies', permit('scans:write'), stowAdmission(config.STOW_CONCURRENT_REQUESTS), express.raw({ type: () => true, limit: `${config.STOW_MAX_MEGABYTES}mb` }), async (req, res) => {
-    const parts = dicomParts(req);
-    const results = await storeParts(ingest, parts);
-    const stored = results.filter((r): r is StoredPart => 'stored' in r);
-    logger.info({ parts: parts.length, stored: stored.length, failed: parts.length - stored.length }, 'STOW-RS request handled');
-    // PS3.18 10.5.3: 200 all stored, 202 some refused, 409 none stored.
-    const status = stored.length === results.length ? 200 : stored.length > 0 ? 202 : 409;
-    res.status(status).type(DICOM_JSON).send(JSON.stringify(storeResponse(results, publicUrl)));
-  });
+  router.post(
+    '/studies',
+    permit('scans:write'),
+    stowAdmission(config.STOW_CONCURRENT_REQUESTS),
+    express.raw({ type: () => true, limit: `${config.STOW_MAX_MEGABYTES}mb` }),
+    async (req, res) => {
+      const parts = dicomParts(req);
+      const results = await storeParts(ingest, parts);
+      const stored = results.filter((r): r is StoredPart => 'stored' in r);
+      logger.info({ parts: parts.length, stored: stored.length, failed: parts.length - stored.length }, 'STOW-RS request handled');
+      // PS3.18 10.5.3: 200 all stored, 202 some refused, 409 none stored.
+      const status = stored.length === results.length ? 200 : stored.length > 0 ? 202 : 409;
+      res
+        .status(status)
+        .type(DICOM_JSON)
+        .send(JSON.stringify(storeResponse(results, publicUrl)));
+    },
+  );
 
   router.get('/studies', permit('scans:read'), async (req, res) => {
     const studies = await searchStudies(dataSource, studyQuery(req), publicUrl);
-    await audit(dataSource, res, studies.map((s) => ({ scanId: s.scanId, patientRowId: s.patientRowId })));
+    await audit(
+      dataSource,
+      res,
+      studies.map((s) => ({ scanId: s.scanId, patientRowId: s.patientRowId })),
+    );
     res.type(DICOM_JSON).send(JSON.stringify(studies.map((s) => s.json)));
   });
 
@@ -93,7 +108,12 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
   const retrieve = async (req: Request, res: Response): Promise<Buffer[]> => {
     const ids = { study: req.params.study as string, series: req.params.series as string | undefined, instance: req.params.instance as string | undefined };
     const instances = await findInstances(dataSource, ids);
-    if (instances.length === 0) throw new HttpError(404, 'NOT_FOUND', `no stored ${ids.instance ? 'instance' : ids.series ? 'series' : 'study'} ${ids.instance ?? ids.series ?? ids.study}`);
+    if (instances.length === 0)
+      throw new HttpError(
+        404,
+        'NOT_FOUND',
+        `no stored ${ids.instance ? 'instance' : ids.series ? 'series' : 'study'} ${ids.instance ?? ids.series ?? ids.study}`,
+      );
     await audit(dataSource, res, instances);
     return Promise.all(instances.map((instance) => ingest.blobs.get(instance.blobKey)));
   };
@@ -102,13 +122,21 @@ export function dicomwebRouter(options: { ingest: IngestService; dataSource: Dat
     res.type(`multipart/related; type="${contentType.split(';')[0]}"; boundary=${boundary}`).send(body);
   };
 
-  router.get(['/studies/:study', '/studies/:study/series/:series', '/studies/:study/series/:series/instances/:instance'], permit('scans:read'), async (req, res) => {
-    sendParts(res, await retrieve(req, res), 'application/dicom');
-  });
+  router.get(
+    ['/studies/:study', '/studies/:study/series/:series', '/studies/:study/series/:series/instances/:instance'],
+    permit('scans:read'),
+    async (req, res) => {
+      sendParts(res, await retrieve(req, res), 'application/dicom');
+    },
+  );
 
-  router.get(['/studies/:study/metadata', '/studies/:study/series/:series/metadata', '/studies/:study/series/:series/instances/:instance/metadata'], permit('scans:read'), async (req, res) => {
-    res.type(DICOM_JSON).send(JSON.stringify((await retrieve(req, res)).map(instanceMetadata)));
-  });
+  router.get(
+    ['/studies/:study/metadata', '/studies/:study/series/:series/metadata', '/studies/:study/series/:series/instances/:instance/metadata'],
+    permit('scans:read'),
+    async (req, res) => {
+      res.type(DICOM_JSON).send(JSON.stringify((await retrieve(req, res)).map(instanceMetadata)));
+    },
+  );
 
   router.get('/studies/:study/series/:series/instances/:instance/frames/:frames', permit('scans:read'), async (req, res) => {
     const frameNumbers = frameList(String(req.params.frames));
@@ -139,7 +167,11 @@ function clientError(error: unknown, stowMaxMegabytes: number): HttpError | null
 function bodyError(error: unknown, stowMaxMegabytes: number): HttpError | null {
   const status = (error as { status?: number; type?: string }).status;
   if (!status || status >= 500) return null;
-  return new HttpError(status, 'BAD_REQUEST', status === 413 ? `request body is larger than ${stowMaxMegabytes} MB: send fewer instances per request` : (error as Error).message);
+  return new HttpError(
+    status,
+    'BAD_REQUEST',
+    status === 413 ? `request body is larger than ${stowMaxMegabytes} MB: send fewer instances per request` : (error as Error).message,
+  );
 }
 
 /** DICOMweb reads of patient data are audited like GraphQL ones, one row per request naming every scan touched. */
@@ -171,18 +203,23 @@ function stowAdmission(capacity: number) {
 /** The frame numbers of a WADO-RS frame list, each once, in the order asked. */
 function frameList(text: string): number[] {
   const entries = text.split(',');
-  if (entries.length > MAX_FRAME_NUMBERS) throw new HttpError(400, 'BAD_REQUEST', `a frame list may name at most ${MAX_FRAME_NUMBERS} frames; got ${entries.length}`);
+  if (entries.length > MAX_FRAME_NUMBERS)
+    throw new HttpError(400, 'BAD_REQUEST', `a frame list may name at most ${MAX_FRAME_NUMBERS} frames; got ${entries.length}`);
   const wrong = entries.find((entry) => !/^[1-9]\d{0,5}$/.test(entry));
-  if (wrong !== undefined) throw new HttpError(400, 'BAD_REQUEST', `frame numbers are whole numbers from 1, separated by commas; "${wrong.slice(0, 20)}" is not one`);
+  if (wrong !== undefined)
+    throw new HttpError(400, 'BAD_REQUEST', `frame numbers are whole numbers from 1, separated by commas; "${wrong.slice(0, 20)}" is not one`);
   return [...new Set(entries.map(Number))];
 }
 
 function dicomParts(req: Request): Buffer[] {
   const { mediaType, parameters } = parseContentType(req.headers['content-type']);
-  if (mediaType !== 'multipart/related') throw new MultipartError(415, `Content-Type must be multipart/related; type="application/dicom" (got "${mediaType || 'none'}")`);
-  if (parameters.type && parameters.type.toLowerCase() !== 'application/dicom') throw new MultipartError(415, `multipart/related type "${parameters.type}" is not supported: send application/dicom parts`);
+  if (mediaType !== 'multipart/related')
+    throw new MultipartError(415, `Content-Type must be multipart/related; type="application/dicom" (got "${mediaType || 'none'}")`);
+  if (parameters.type && parameters.type.toLowerCase() !== 'application/dicom')
+    throw new MultipartError(415, `multipart/related type "${parameters.type}" is not supported: send application/dicom parts`);
   if (!parameters.boundary) throw new MultipartError(400, 'Content-Type has no boundary parameter');
-  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new MultipartError(400, 'request body is empty: send DICOM objects as multipart/related parts');
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+    throw new MultipartError(400, 'request body is empty: send DICOM objects as multipart/related parts');
   const parts = splitMultipart(req.body, parameters.boundary);
   if (parts.length === 0) throw new MultipartError(400, 'multipart body holds no parts');
   const wrongType = parts.find((part) => parseContentType(part.contentType).mediaType !== 'application/dicom');

@@ -22,7 +22,10 @@ describe('DICOMweb refuses what a caller should not get, with a 4xx or 503 that 
   let harness: IngestHarness;
   let writer: string;
   let reader: string;
-  const stowHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': `multipart/related; type="application/dicom"; boundary=${BOUNDARY}` });
+  const stowHeaders = (token: string) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': `multipart/related; type="application/dicom"; boundary=${BOUNDARY}`,
+  });
 
   beforeAll(async () => {
     harness = await startIngestHarness({ PUBLIC_API_URL, STOW_CONCURRENT_REQUESTS: '1', STOW_MAX_MEGABYTES: '1' });
@@ -33,11 +36,17 @@ describe('DICOMweb refuses what a caller should not get, with a 4xx or 503 that 
 
   it('retrieve URLs name the configured public address, whatever Host the caller sends', async () => {
     const scan = phantomScanFiles({ seed: 611 });
-    const body = Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(scan.files[0]), Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
+    const body = Buffer.concat([
+      Buffer.from(`--${BOUNDARY}\r\nContent-Type: application/dicom\r\n\r\n`),
+      Buffer.from(scan.files[0]),
+      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    ]);
     const stored = await send(`${harness.api.app.url}/dicomweb/studies`, { method: 'POST', headers: { ...stowHeaders(writer), host: 'evil.example' }, body });
     expect(stored.status).toBe(200);
     expect(JSON.parse(stored.body)['00081190'].Value[0]).toBe(`${PUBLIC_API_URL}/dicomweb/studies/${scan.studyInstanceUid}`);
-    const found = await send(`${harness.api.app.url}/dicomweb/studies?PatientID=${scan.patientId}`, { headers: { authorization: `Bearer ${reader}`, host: 'evil.example' } });
+    const found = await send(`${harness.api.app.url}/dicomweb/studies?PatientID=${scan.patientId}`, {
+      headers: { authorization: `Bearer ${reader}`, host: 'evil.example' },
+    });
     expect(found.body).not.toContain('evil.example');
     expect(JSON.parse(found.body)[0]['00081190'].Value[0]).toBe(`${PUBLIC_API_URL}/dicomweb/studies/${scan.studyInstanceUid}`);
   });
@@ -45,7 +54,9 @@ describe('DICOMweb refuses what a caller should not get, with a 4xx or 503 that 
   it('a frame list names each frame once, and a long one is refused', async () => {
     const scan = phantomScanFiles({ seed: 612 });
     await harness.stow(scan.files, writer);
-    const [instance] = JSON.parse((await send(`${harness.api.app.url}/dicomweb/studies/${scan.studyInstanceUid}/instances`, { headers: { authorization: `Bearer ${reader}` } })).body);
+    const [instance] = JSON.parse(
+      (await send(`${harness.api.app.url}/dicomweb/studies/${scan.studyInstanceUid}/instances`, { headers: { authorization: `Bearer ${reader}` } })).body,
+    );
     const framesUrl = `${String(instance['00081190'].Value[0]).replace(PUBLIC_API_URL, harness.api.app.url)}/frames`;
     const repeated = await send(`${framesUrl}/1,1,1,2,1`, { headers: { authorization: `Bearer ${reader}` } });
     expect(repeated.status).toBe(200);
@@ -75,7 +86,11 @@ describe('DICOMweb refuses what a caller should not get, with a 4xx or 503 that 
 
   it('a STOW-RS body over the limit is 413, and one more request than there is room for is 503 with Retry-After', async () => {
     const before = await harness.snapshot();
-    const tooLarge = await send(`${harness.api.app.url}/dicomweb/studies`, { method: 'POST', headers: stowHeaders(writer), body: Buffer.alloc(2 * 1024 * 1024, 1) });
+    const tooLarge = await send(`${harness.api.app.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: stowHeaders(writer),
+      body: Buffer.alloc(2 * 1024 * 1024, 1),
+    });
     expect(tooLarge.status).toBe(413);
     expect(JSON.parse(tooLarge.body).error.message).toMatch(/larger than 1 MB/);
 

@@ -13,12 +13,19 @@ interface ReadFile {
   dict: Dataset;
 }
 // The dicom package's dcmjs typing covers writing only; reading is typed here.
-const { DicomMessage } = dcmjs.data as unknown as { DicomMessage: { readFile(buffer: ArrayBuffer, options?: { untilTag?: string; includeUntilTagValue?: boolean }): ReadFile } };
+const { DicomMessage } = dcmjs.data as unknown as {
+  DicomMessage: { readFile(buffer: ArrayBuffer, options?: { untilTag?: string; includeUntilTagValue?: boolean }): ReadFile };
+};
 (dcmjs.log as unknown as { getLogger(name: string): { setLevel(level: string): void } }).getLogger('validation.dcmjs').setLevel('silent');
 
 const BINARY_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN']);
 const PIXEL_DATA = '7FE00010';
-const NATIVE_SYNTAXES = new Set<string>([TRANSFER_SYNTAXES['implicit-le'].uid, TRANSFER_SYNTAXES['explicit-le'].uid, TRANSFER_SYNTAXES['explicit-be'].uid, TRANSFER_SYNTAXES.deflated.uid]);
+const NATIVE_SYNTAXES = new Set<string>([
+  TRANSFER_SYNTAXES['implicit-le'].uid,
+  TRANSFER_SYNTAXES['explicit-le'].uid,
+  TRANSFER_SYNTAXES['explicit-be'].uid,
+  TRANSFER_SYNTAXES.deflated.uid,
+]);
 /** Media types of compressed frames (PS3.18 Table 8.7.3-2); RLE and anything else travel as octet-stream. */
 const FRAME_MEDIA_TYPES: Record<string, string> = {
   [TRANSFER_SYNTAXES['jpeg-baseline'].uid]: 'image/jpeg',
@@ -70,11 +77,16 @@ export function instanceFrames(bytes: Uint8Array, frameNumbers: number[]): { con
   if (NATIVE_SYNTAXES.has(transferSyntaxUid)) {
     const all = new Uint8Array(Buffer.concat(fragments.map((f) => new Uint8Array(f))));
     // Frames travel little-endian (PS3.18 8.7.3.3); dcmjs leaves big-endian samples as they were stored.
-    if (transferSyntaxUid === TRANSFER_SYNTAXES['explicit-be'].uid && Number(file.dict['00280100']?.Value?.[0]) === 16) Buffer.from(all.buffer, all.byteOffset, all.byteLength).swap16();
+    if (transferSyntaxUid === TRANSFER_SYNTAXES['explicit-be'].uid && Number(file.dict['00280100']?.Value?.[0]) === 16)
+      Buffer.from(all.buffer, all.byteOffset, all.byteLength).swap16();
     const size = all.byteLength / numberOfFrames;
-    return { contentType: `application/octet-stream; transfer-syntax=${TRANSFER_SYNTAXES['explicit-le'].uid}`, frames: frameNumbers.map((n) => all.subarray((n - 1) * size, n * size)) };
+    return {
+      contentType: `application/octet-stream; transfer-syntax=${TRANSFER_SYNTAXES['explicit-le'].uid}`,
+      frames: frameNumbers.map((n) => all.subarray((n - 1) * size, n * size)),
+    };
   }
-  if (fragments.length !== numberOfFrames) throw new FrameNotFoundError(`the instance stores ${fragments.length} fragments for ${numberOfFrames} frames; retrieve the whole instance instead`);
+  if (fragments.length !== numberOfFrames)
+    throw new FrameNotFoundError(`the instance stores ${fragments.length} fragments for ${numberOfFrames} frames; retrieve the whole instance instead`);
   const mediaType = FRAME_MEDIA_TYPES[transferSyntaxUid] ?? 'application/octet-stream';
   return { contentType: `${mediaType}; transfer-syntax=${transferSyntaxUid}`, frames: frameNumbers.map((n) => new Uint8Array(fragments[n - 1])) };
 }

@@ -21,7 +21,11 @@ export function parseContentType(header: string | undefined): { mediaType: strin
   const parameters: Record<string, string> = {};
   for (const parameter of rest) {
     const eq = parameter.indexOf('=');
-    if (eq > 0) parameters[parameter.slice(0, eq).trim().toLowerCase()] = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0)
+      parameters[parameter.slice(0, eq).trim().toLowerCase()] = parameter
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return { mediaType: mediaType.trim().toLowerCase(), parameters };
 }
@@ -58,7 +62,11 @@ function readPart(part: Buffer): BodyPart {
   const headerEnd = part.indexOf('\r\n\r\n');
   if (headerEnd < 0) throw new MultipartError(400, 'a multipart part has no header block (blank line missing)');
   const headers = part.subarray(0, headerEnd).toString('latin1').split('\r\n');
-  const contentType = headers.find((line) => /^content-type\s*:/i.test(line))?.replace(/^content-type\s*:/i, '').trim() ?? '';
+  const contentType =
+    headers
+      .find((line) => /^content-type\s*:/i.test(line))
+      ?.replace(/^content-type\s*:/i, '')
+      .trim() ?? '';
   return { contentType, body: part.subarray(headerEnd + 4) };
 }
 
@@ -67,7 +75,11 @@ export function joinMultipart(parts: Uint8Array[], contentType: string): { bound
   const boundary = `bonescan-${randomBytes(12).toString('hex')}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\n\r\n`, 'latin1'), Buffer.from(part.buffer, part.byteOffset, part.byteLength), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\n\r\n`, 'latin1'),
+      Buffer.from(part.buffer, part.byteOffset, part.byteLength),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
   return { boundary, body: Buffer.concat(chunks) };

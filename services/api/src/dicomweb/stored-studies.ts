@@ -29,7 +29,8 @@ export interface StoredInstanceRow {
 
 const NM_SOP_CLASSES = ['1.2.840.10008.5.1.4.1.1.20', '1.2.840.10008.5.1.4.1.1.5'];
 
-const attribute = (vr: string, value: unknown): { vr: string; Value?: unknown[] } => (value === null || value === undefined || value === '' ? { vr } : { vr, Value: [value] });
+const attribute = (vr: string, value: unknown): { vr: string; Value?: unknown[] } =>
+  value === null || value === undefined || value === '' ? { vr } : { vr, Value: [value] };
 const dicomDate = (date: Date | string | null): string | null => (date ? new Date(date).toISOString().slice(0, 10).replace(/-/g, '') : null);
 const modalityOf = (sopClassUid: string) => (NM_SOP_CLASSES.includes(sopClassUid) ? 'NM' : 'OT');
 
@@ -60,13 +61,18 @@ function studyDateRange(value: string): [string | null, string | null] {
     if (!d) return null;
     const day = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
     // A day the calendar does not have (month 13, 31 April) is the caller's mistake, not the database's.
-    if (Number.isNaN(Date.parse(day)) || new Date(day).toISOString().slice(0, 10) !== day) throw new DateRangeError(`StudyDate "${value}" names ${d}, which is not a calendar date`);
+    if (Number.isNaN(Date.parse(day)) || new Date(day).toISOString().slice(0, 10) !== day)
+      throw new DateRangeError(`StudyDate "${value}" names ${d}, which is not a calendar date`);
     return day;
   };
   return match[2] ? [iso(match[1]), iso(match[3])] : [iso(match[1]), iso(match[1])];
 }
 
-export async function searchStudies(dataSource: DataSource, query: StudyQuery, baseUrl: string): Promise<Array<{ json: DicomJson; scanId: string; patientRowId: string }>> {
+export async function searchStudies(
+  dataSource: DataSource,
+  query: StudyQuery,
+  baseUrl: string,
+): Promise<Array<{ json: DicomJson; scanId: string; patientRowId: string }>> {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (sql: string, value: unknown) => {

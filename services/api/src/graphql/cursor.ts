@@ -16,7 +16,14 @@ function isTimestamp(value: string): boolean {
   if (!parts) return false;
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
 }
 
 const fits: Record<CursorKey, (value: unknown) => boolean> = {

@@ -101,7 +101,10 @@ function fieldDefinition(schema: GraphQLSchema, parent: GraphQLNamedType, name: 
 /** Whether @skip / @include leave the selection out; when their variables do not fit, it is counted (execution says why). */
 function isSkipped(walk: CostWalk, node: SelectionNode): boolean {
   try {
-    return getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true || getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if === false;
+    return (
+      getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true ||
+      getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if === false
+    );
   } catch {
     return false;
   }
@@ -169,7 +172,10 @@ export function checkOperation(
 ): GraphQLError | undefined {
   const depth = queryDepth(document, limits.maxDepth);
   if (depth > limits.maxDepth) {
-    return tooLarge(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, { depth, maxDepth: limits.maxDepth });
+    return tooLarge(`Query is nested ${depth} levels deep; the limit is ${limits.maxDepth}. Ask for fewer nested fields.`, {
+      depth,
+      maxDepth: limits.maxDepth,
+    });
   }
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
@@ -184,7 +190,10 @@ export function checkOperation(
   }
   if (cost > limits.maxCost) {
     const said = Number.isFinite(cost) ? `would cost ${cost}` : `selects more than ${limits.maxCost} fields (aliases included)`;
-    return tooLarge(`Query ${said}; the limit is ${limits.maxCost}. Ask for fewer rows or fields.`, { ...(Number.isFinite(cost) ? { cost } : {}), maxCost: limits.maxCost });
+    return tooLarge(`Query ${said}; the limit is ${limits.maxCost}. Ask for fewer rows or fields.`, {
+      ...(Number.isFinite(cost) ? { cost } : {}),
+      maxCost: limits.maxCost,
+    });
   }
   if (walk.nulArguments.length > 0) {
     return new GraphQLError(`Text in ${walk.nulArguments.join(', ')} contains a NUL character (\\u0000), which no field accepts: remove it and send again`, {

@@ -36,7 +36,10 @@ export function createLoaders(dataSource: DataSource) {
       (scanIds) => dataSource.getRepository(Review).find({ where: { scanId: In(scanIds) }, order: { createdAt: 'ASC' } }),
       (review) => review.scanId,
     ),
-    groundTruthByScan: groupedBy((scanIds) => dataSource.getRepository(GroundTruth).findBy({ scanId: In(scanIds) }), (truth) => truth.scanId),
+    groundTruthByScan: groupedBy(
+      (scanIds) => dataSource.getRepository(GroundTruth).findBy({ scanId: In(scanIds) }),
+      (truth) => truth.scanId,
+    ),
     /** The prediction readers see: the active model's, else the newest one that is not a shadow model's. */
     shownPredictionByScan: groupedBy(
       (scanIds) =>

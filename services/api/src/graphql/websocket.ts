@@ -21,7 +21,11 @@ export const CREDENTIALS_RECHECK_MS = 5_000;
 const UNAUTHORIZED_CLOSE = 4401;
 const INTERNAL_CLOSE_REASON = 'Internal server error: the connection was not accepted; the error has been logged';
 /** WebSocket close reasons are limited to 123 bytes. */
-const closeReason = (message: string) => Buffer.from(`Unauthorized: ${message}`).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
+const closeReason = (message: string) =>
+  Buffer.from(`Unauthorized: ${message}`)
+    .subarray(0, 123)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 
 export interface WebSocketEndpoint {
   /** Checks every open socket's credential now; those that no longer hold are closed. */
@@ -95,7 +99,8 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
       onSubscribe: async (ctx, _id, payload) => {
         const connection = connections.get(ctx);
         try {
-          if (!connection || !(await recheck(ctx, connection))) return [new GraphQLError('Credential no longer valid: connect again', { extensions: { code: 'UNAUTHENTICATED' } })];
+          if (!connection || !(await recheck(ctx, connection)))
+            return [new GraphQLError('Credential no longer valid: connect again', { extensions: { code: 'UNAUTHENTICATED' } })];
         } catch (error) {
           return [new GraphQLError('could not re-check the credential', { originalError: error as Error })]; // masked and logged by onError
         }
@@ -106,7 +111,11 @@ export function serveGraphQLOverWebSocket<Viewer, OperationContext extends objec
           document: admitted.document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.contextFor(connection.viewer, ctx.extra.request.socket.remoteAddress ?? 'unknown', ctx.extra.request.headers['user-agent'] ?? null),
+          contextValue: options.contextFor(
+            connection.viewer,
+            ctx.extra.request.socket.remoteAddress ?? 'unknown',
+            ctx.extra.request.headers['user-agent'] ?? null,
+          ),
         };
       },
       onNext: async (_ctx, _id, _payload, args, result) => {

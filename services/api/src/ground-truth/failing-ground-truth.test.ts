@@ -15,7 +15,12 @@ describe('bad input to ground truth', () => {
   });
 
   it('ground truth for a missing scan: NOT_FOUND', async () => {
-    await expectRejected(api, () => api.graphql(RECORD, { id: '00000000-0000-4000-8000-000000000000', on: '2026-01-05' }, clinician), 'NOT_FOUND', /No scan with id/);
+    await expectRejected(
+      api,
+      () => api.graphql(RECORD, { id: '00000000-0000-4000-8000-000000000000', on: '2026-01-05' }, clinician),
+      'NOT_FOUND',
+      /No scan with id/,
+    );
   });
 
   it('a diagnosis dated in the future or on no calendar day: BAD_USER_INPUT', async () => {

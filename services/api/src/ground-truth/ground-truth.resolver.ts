@@ -10,7 +10,11 @@ import { GroundTruthService } from './ground-truth.service';
 export class GroundTruthResolver {
   @Mutation(() => GroundTruth, { description: 'Record (or correct) the definitive diagnosis of a scan' })
   @Authorized<Permission>('ground-truth:write')
-  async recordGroundTruth(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => RecordGroundTruthInput) input: RecordGroundTruthInput): Promise<GroundTruth> {
+  async recordGroundTruth(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => RecordGroundTruthInput) input: RecordGroundTruthInput,
+  ): Promise<GroundTruth> {
     assertUuid(input.scanId, 'scan', 'scanId');
     const { groundTruth, scan } = await new GroundTruthService(context.dataSource).record(viewer.userId, input);
     context.audit.record({ action: 'ground-truth.record', entityType: 'scan', entityId: scan.id, patientId: scan.patientId });

@@ -17,7 +17,9 @@ describe('ground truth', () => {
     expect((await record(false, 'SPECT_CT')).data!.recordGroundTruth).toMatchObject({ mbd: false, source: 'SPECT_CT' });
     // Read back by a lead: the clinician who records a diagnosis is not shown the recorded ones.
     const lead = (await api.signInAs('LEAD')).session;
-    expect((await api.graphql(`query($id: ID!) { scan(id: $id) { groundTruth { mbd } } }`, { id: scanId }, lead)).data!.scan.groundTruth).toEqual({ mbd: false });
+    expect((await api.graphql(`query($id: ID!) { scan(id: $id) { groundTruth { mbd } } }`, { id: scanId }, lead)).data!.scan.groundTruth).toEqual({
+      mbd: false,
+    });
     const [stored] = await api.db.dataSource.query('SELECT recorded_by_id FROM ground_truths WHERE scan_id = $1', [scanId]);
     expect(stored.recorded_by_id).toBe(user.id);
     const audited = await api.db.dataSource.query(`SELECT entity_id FROM audit_events WHERE action = 'ground-truth.record'`);

@@ -67,12 +67,18 @@ export async function startDicomReceiver(options: DicomReceiverOptions): Promise
       this.callingAeTitle = association.getCallingAeTitle().trim();
       // Checked before anything else, so an unknown sender learns nothing but the refusal (PS3.8 A-ASSOCIATE-RJ).
       if (!isAllowedCaller(allowedCallers, this.callingAeTitle, this.peerAddress)) {
-        logger.warn({ callingAeTitle: this.callingAeTitle, peerAddress: this.peerAddress }, 'association refused: calling AE title and address are not on DICOM_ALLOWED_CALLERS');
+        logger.warn(
+          { callingAeTitle: this.callingAeTitle, peerAddress: this.peerAddress },
+          'association refused: calling AE title and address are not on DICOM_ALLOWED_CALLERS',
+        );
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized);
         return;
       }
       if (association.getCalledAeTitle().trim() !== aeTitle) {
-        logger.warn({ calledAeTitle: association.getCalledAeTitle(), callingAeTitle: association.getCallingAeTitle() }, 'association refused: called AE title is not ours');
+        logger.warn(
+          { calledAeTitle: association.getCalledAeTitle(), callingAeTitle: association.getCallingAeTitle() },
+          'association refused: called AE title is not ours',
+        );
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized);
         return;
       }
@@ -90,7 +96,11 @@ export async function startDicomReceiver(options: DicomReceiverOptions): Promise
       callback(response);
     }
 
-    override createDatasetFromStoreWritableStream(writable: Writable, context: dimseAssociation.PresentationContext, callback: (dataset: Dataset) => void): void {
+    override createDatasetFromStoreWritableStream(
+      writable: Writable,
+      context: dimseAssociation.PresentationContext,
+      callback: (dataset: Dataset) => void,
+    ): void {
       // Skip dcmjs-dimse's own parse: ingest reads the bytes itself, and a malformed object must reach it
       // as bytes so that the sender hears why it was refused.
       const dataset = new Dataset({}, context.getAcceptedTransferSyntaxUid());
@@ -115,7 +125,10 @@ export async function startDicomReceiver(options: DicomReceiverOptions): Promise
         .then(() => response.setStatus(Status.Success))
         .catch((error: unknown) => {
           if (isDicomError(error)) {
-            logger.warn({ code: error.code, reason: error.message, callingAeTitle, sopInstanceUid: request.getAffectedSopInstanceUid() }, 'C-STORE object refused');
+            logger.warn(
+              { code: error.code, reason: error.message, callingAeTitle, sopInstanceUid: request.getAffectedSopInstanceUid() },
+              'C-STORE object refused',
+            );
             response.setStatus(statusOf(error.code));
             response.setErrorComment(errorComment(`${error.code}: ${error.message}`));
           } else {

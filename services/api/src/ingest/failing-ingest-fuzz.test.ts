@@ -7,7 +7,7 @@ const PARTS_PER_REQUEST = 20;
 /** Seeded mutations of a valid object: flipped bytes, cut tails, zeroed runs. Deterministic, so a failure replays. */
 function mutate(original: Uint8Array, seed: number): Uint8Array {
   let state = seed * 2654435761;
-  const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const random = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const bytes = original.slice();
   const kind = seed % 3;
   if (kind === 0) for (let i = 0; i < 1 + Math.floor(random() * 8); i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
@@ -24,7 +24,11 @@ describe('STOW-RS under mutated objects', () => {
   afterAll(() => harness.close());
 
   it(`answers each of ${CASES} mutated objects with a store response, never a server error, and files only whole scans`, async () => {
-    const originals = [phantomScanFiles({ seed: 801 }).files[0], phantomScanFiles({ seed: 802, transferSyntax: 'rle' }).files[0], ...phantomScanFiles({ seed: 803, layout: 'single-frame', transferSyntax: 'jpeg-ls-lossless' }).files];
+    const originals = [
+      phantomScanFiles({ seed: 801 }).files[0],
+      phantomScanFiles({ seed: 802, transferSyntax: 'rle' }).files[0],
+      ...phantomScanFiles({ seed: 803, layout: 'single-frame', transferSyntax: 'jpeg-ls-lossless' }).files,
+    ];
     const token = await harness.tokenWith(['scans:write']);
     for (let first = 0; first < CASES; first += PARTS_PER_REQUEST) {
       const batch = Array.from({ length: PARTS_PER_REQUEST }, (_, i) => mutate(originals[(first + i) % originals.length], first + i + 1));

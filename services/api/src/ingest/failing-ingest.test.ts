@@ -59,7 +59,15 @@ describe('DICOM ingest refuses bad objects and stores nothing of them', () => {
     (DCMTK && !UNSENDABLE_BY_STORESCU.has(c.code) ? it : it.skip)('C-STORE answers a failure status with an Error Comment', async () => {
       const file = harness.writeFile(`c-store/${c.name.replace(/\W+/g, '-')}.dcm`, c.bad);
       await refusedWithoutTrace(c, async () => {
-        const { stdout, stderr } = await run('storescu', ['-d', ...(PROPOSAL[c.code] ? [PROPOSAL[c.code]] : []), '-aec', harness.aeTitle, '127.0.0.1', String(harness.receiver.port), file]).catch((error: { stdout: string; stderr: string }) => error);
+        const { stdout, stderr } = await run('storescu', [
+          '-d',
+          ...(PROPOSAL[c.code] ? [PROPOSAL[c.code]] : []),
+          '-aec',
+          harness.aeTitle,
+          '127.0.0.1',
+          String(harness.receiver.port),
+          file,
+        ]).catch((error: { stdout: string; stderr: string }) => error);
         const output = `${stdout}\n${stderr}`;
         expect(output).toMatch(/Status\s*:\s*0x(c000|0122)/i);
         expect(output).toMatch(new RegExp(`\\(0000,0902\\) LO \\[${c.code}: `));

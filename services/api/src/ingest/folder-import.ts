@@ -16,11 +16,13 @@ export interface ImportSummary {
 export async function listFiles(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
   const sorted = entries.sort((a, b) => a.name.localeCompare(b.name));
-  const nested = await Promise.all(sorted.map((entry) => {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) return listFiles(full);
-    return Promise.resolve(entry.isFile() ? [full] : []);
-  }));
+  const nested = await Promise.all(
+    sorted.map((entry) => {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) return listFiles(full);
+      return Promise.resolve(entry.isFile() ? [full] : []);
+    }),
+  );
   return nested.flat();
 }
 
@@ -28,7 +30,11 @@ export async function listFiles(folder: string): Promise<string[]> {
  * Imports every file of a folder through the same ingest as C-STORE and STOW-RS. A bad file is reported
  * and skipped; only a failure of the platform itself (database, disk) stops the import.
  */
-export async function importFolder(folder: string, ingest: IngestService, onProgress: (done: number, total: number, file: string) => void = () => undefined): Promise<ImportSummary> {
+export async function importFolder(
+  folder: string,
+  ingest: IngestService,
+  onProgress: (done: number, total: number, file: string) => void = () => undefined,
+): Promise<ImportSummary> {
   const files = await listFiles(folder);
   const summary: ImportSummary = { files: files.length, stored: 0, duplicates: 0, refused: [], scans: 0 };
   const scans = new Set<string>();

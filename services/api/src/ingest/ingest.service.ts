@@ -69,7 +69,10 @@ export class IngestService {
   private async file(object: PreparedObject, source: IngestSource): Promise<StoredInstance> {
     try {
       const stored = await this.options.dataSource.transaction((manager) => this.storeIn(manager, object, source));
-      this.options.logger.info({ path: source.path, outcome: stored.outcome, scanId: stored.scanId, sopInstanceUid: stored.sopInstanceUid, scanStatus: stored.scanStatus }, 'DICOM object ingested');
+      this.options.logger.info(
+        { path: source.path, outcome: stored.outcome, scanId: stored.scanId, sopInstanceUid: stored.sopInstanceUid, scanStatus: stored.scanStatus },
+        'DICOM object ingested',
+      );
       return stored;
     } catch (error) {
       // The same object arriving twice at the same moment: the unique SOP Instance UID lets one
@@ -105,18 +108,27 @@ export class IngestService {
   private async storeIn(manager: EntityManager, object: PreparedObject, source: IngestSource): Promise<StoredInstance> {
     const scan = await openScanForStudy(manager, studyOf(object, source));
     if (!scan.samePatient) {
-      throw new DicomError('PATIENT_MISMATCH', `study ${object.studyInstanceUid} already holds a view of a different patient: views of one scan must share Patient ID (0010,0020)`);
+      throw new DicomError(
+        'PATIENT_MISMATCH',
+        `study ${object.studyInstanceUid} already holds a view of a different patient: views of one scan must share Patient ID (0010,0020)`,
+      );
     }
     // Read after the lock, in a statement of its own: it sees whatever a concurrent filing of this study committed.
     const { storedIn, views: existing } = await filedSoFar(manager, scan.id, object.sopInstanceUid);
     if (storedIn === scan.id) return (await this.findStored(manager, object)) as StoredInstance;
     if (storedIn) {
       // Rolls back the scan this transaction may just have created for the object's study.
-      throw new DicomError('INVALID', `SOP Instance UID ${object.sopInstanceUid} is already stored under another study; a SOP Instance UID names one object only`);
+      throw new DicomError(
+        'INVALID',
+        `SOP Instance UID ${object.sopInstanceUid} is already stored under another study; a SOP Instance UID names one object only`,
+      );
     }
     const repeated = object.views.find((image) => existing.includes(image.view));
     if (repeated) {
-      throw new DicomError('INVALID', `study ${object.studyInstanceUid} already has its ${repeated.view} view from another object; send a new study, or the same object (same SOP Instance UID) again`);
+      throw new DicomError(
+        'INVALID',
+        `study ${object.studyInstanceUid} already has its ${repeated.view} view from another object; send a new study, or the same object (same SOP Instance UID) again`,
+      );
     }
     const scanViews = VIEWS.filter((view) => existing.includes(view) || object.views.some((image) => image.view === view));
     const next = this.nextState(scan, scanViews);
@@ -132,7 +144,10 @@ export class IngestService {
     if (paired && (scan.status === 'RECEIVED' || (scan.status === 'QUEUED' && scan.singleView))) return { status: 'QUEUED', singleView: false, enqueue: true };
     if (!paired && scan.status === 'RECEIVED' && this.options.pairingWaitSeconds === 0) return { status: 'QUEUED', singleView: true, enqueue: true };
     if (paired && scan.singleView) {
-      this.options.logger.warn({ scanId: scan.id, scanStatus: scan.status }, 'partner view arrived after the single-view prediction; the scan keeps its single-view flag');
+      this.options.logger.warn(
+        { scanId: scan.id, scanStatus: scan.status },
+        'partner view arrived after the single-view prediction; the scan keeps its single-view flag',
+      );
     }
     return { status: scan.status, singleView: scan.singleView, enqueue: false };
   }

@@ -56,7 +56,10 @@ export class PreparePool {
 
   private spawn(): Worker {
     // The worker is TypeScript like the rest of the service: it registers the same on-the-fly compiler.
-    const worker = new Worker(require.resolve('./prepare-worker'), { execArgv: ['-r', '@swc-node/register'], workerData: { blobRoot: this.blobRoot } satisfies PrepareWorkerData });
+    const worker = new Worker(require.resolve('./prepare-worker'), {
+      execArgv: ['-r', '@swc-node/register'],
+      workerData: { blobRoot: this.blobRoot } satisfies PrepareWorkerData,
+    });
     worker.on('message', (reply: PrepareReply) => this.settle(reply));
     worker.on('error', (error) => this.replace(worker, error));
     worker.on('exit', (code) => {
@@ -81,7 +84,12 @@ export class PreparePool {
     if (!pending) return;
     this.pending.delete(id);
     const seconds = this.timeoutMs / 1000;
-    pending.reject(new DicomError('CORRUPT_PIXEL_DATA', `the object was still being decoded after ${seconds} s and was refused: a valid scan decodes in well under a second`));
+    pending.reject(
+      new DicomError(
+        'CORRUPT_PIXEL_DATA',
+        `the object was still being decoded after ${seconds} s and was refused: a valid scan decodes in well under a second`,
+      ),
+    );
     this.logger.warn({ timeoutSeconds: seconds }, 'DICOM object overran its decode time; replacing its prepare worker');
     this.replace(pending.worker, new Error(`DICOM prepare worker was stopped: an object it held overran ${seconds} s; send the others again`));
     void pending.worker.terminate();

@@ -36,7 +36,10 @@ describe('DICOM ingest', () => {
     const row = await scanOf(scan.studyInstanceUid);
     expect(row.status).toBe('QUEUED');
     expect(await jobsFor(row.id)).toBe(1);
-    const views: Array<{ view: 'AP' | 'PA'; pixel_blob_key: string }> = await harness.api.db.dataSource.query('SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1', [row.id]);
+    const views: Array<{ view: 'AP' | 'PA'; pixel_blob_key: string }> = await harness.api.db.dataSource.query(
+      'SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1',
+      [row.id],
+    );
     expect(views.map((v) => v.view).sort()).toEqual(['AP', 'PA']);
     for (const view of views) expect(decodePixels(await harness.ingest.blobs.get(view.pixel_blob_key))).toEqual(scan.views[view.view]);
 
@@ -47,25 +50,31 @@ describe('DICOM ingest', () => {
     expect(node.views).toHaveLength(2);
   });
 
-  it.each(TRANSFER_SYNTAX_NAMES)('round-trips a %s scan through STOW-RS: stored views equal the generated pixels (close for lossy syntaxes)', async (transferSyntax) => {
-    const scan = phantomScanFiles({ seed: 200 + TRANSFER_SYNTAX_NAMES.indexOf(transferSyntax), transferSyntax });
-    const { status } = await harness.stow(scan.files, await harness.tokenWith(['scans:write']));
-    expect(status).toBe(200);
-    const row = await scanOf(scan.studyInstanceUid);
-    const views: Array<{ view: 'AP' | 'PA'; pixel_blob_key: string }> = await harness.api.db.dataSource.query('SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1', [row.id]);
-    expect(views).toHaveLength(2);
-    for (const view of views) {
-      const stored = decodePixels(await harness.ingest.blobs.get(view.pixel_blob_key));
-      const generated = scan.views[view.view];
-      if (!TRANSFER_SYNTAXES[transferSyntax].lossy) {
-        expect(stored).toEqual(generated);
-      } else {
-        const peak = generated.reduce((max, value) => Math.max(max, value), 0);
-        const worst = stored.reduce((max, value, i) => Math.max(max, Math.abs(value - generated[i])), 0);
-        expect(worst).toBeLessThan(0.1 * peak);
+  it.each(TRANSFER_SYNTAX_NAMES)(
+    'round-trips a %s scan through STOW-RS: stored views equal the generated pixels (close for lossy syntaxes)',
+    async (transferSyntax) => {
+      const scan = phantomScanFiles({ seed: 200 + TRANSFER_SYNTAX_NAMES.indexOf(transferSyntax), transferSyntax });
+      const { status } = await harness.stow(scan.files, await harness.tokenWith(['scans:write']));
+      expect(status).toBe(200);
+      const row = await scanOf(scan.studyInstanceUid);
+      const views: Array<{ view: 'AP' | 'PA'; pixel_blob_key: string }> = await harness.api.db.dataSource.query(
+        'SELECT view, pixel_blob_key FROM scan_views WHERE scan_id = $1',
+        [row.id],
+      );
+      expect(views).toHaveLength(2);
+      for (const view of views) {
+        const stored = decodePixels(await harness.ingest.blobs.get(view.pixel_blob_key));
+        const generated = scan.views[view.view];
+        if (!TRANSFER_SYNTAXES[transferSyntax].lossy) {
+          expect(stored).toEqual(generated);
+        } else {
+          const peak = generated.reduce((max, value) => Math.max(max, value), 0);
+          const worst = stored.reduce((max, value, i) => Math.max(max, Math.abs(value - generated[i])), 0);
+          expect(worst).toBeLessThan(0.1 * peak);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('files the same object once, whether sent by C-STORE, STOW-RS or folder import, however often', async () => {
     const scan = phantomScanFiles({ seed: 102 });
@@ -161,7 +170,9 @@ describe('DICOM ingest', () => {
     const frames = await get(`${new URL(instance['00081190'].Value[0]).pathname.replace('/dicomweb', '')}/frames/2`);
     const frameBody = Buffer.from(await frames.arrayBuffer());
     const samples = frameBody.subarray(frameBody.indexOf('\r\n\r\n') + 4, frameBody.lastIndexOf('\r\n--'));
-    expect(Array.from(new Uint16Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength)))).toEqual(Array.from(multiframe.views.PA));
+    expect(Array.from(new Uint16Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength)))).toEqual(
+      Array.from(multiframe.views.PA),
+    );
 
     const [{ n: audited }] = await harness.api.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'dicomweb.read'`);
     expect(audited).toBeGreaterThan(0);

@@ -31,7 +31,10 @@ async function startOrthanc(workDir: string, platform: { aeTitle: string; port: 
   const url = `http://127.0.0.1:${httpPort}`;
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) throw new Error(`Orthanc exited with code ${child.exitCode} at start-up`);
-    const up = await fetch(`${url}/system`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/system`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { url, process: child };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -66,7 +69,10 @@ async function startOrthanc(workDir: string, platform: { aeTitle: string; port: 
     }
     const echo = await fetch(`${orthanc.url}/modalities/bonescan/echo`, { method: 'POST', body: '{}' });
     expect(echo.status).toBe(200);
-    const forwarded = await fetch(`${orthanc.url}/modalities/bonescan/store`, { method: 'POST', body: JSON.stringify({ Resources: [studyId], Synchronous: true }) });
+    const forwarded = await fetch(`${orthanc.url}/modalities/bonescan/store`, {
+      method: 'POST',
+      body: JSON.stringify({ Resources: [studyId], Synchronous: true }),
+    });
     expect(forwarded.status).toBe(200);
     expect(await forwarded.json()).toMatchObject({ InstancesCount: 2, FailedInstancesCount: 0 });
 

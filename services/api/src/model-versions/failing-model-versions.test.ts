@@ -9,7 +9,6 @@ import WebSocket from 'ws';
 import { CARD, REGISTER, RERUN, SET_STATUS, writeModelFolder } from '../testing/model-versions';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
-
 /** Folders holding a FIFO: removed after the tests, so nothing else that walks the temporary folder blocks on one. */
 const fifoFolders: string[] = [];
 
@@ -45,14 +44,53 @@ describe('model versions: refused requests change nothing', () => {
   it.each([
     ['a relative path', () => 'models/v1', /path must be absolute \(as the workers see it\), got "models\/v1"/],
     ['a folder without a card', () => path.dirname(writeModelFolder(CARD)), /no model-card.json in .*: not a model version folder/],
-    ['a card that is not JSON', () => { const dir = writeModelFolder(CARD); fs.writeFileSync(path.join(dir, 'model-card.json'), '{"name":'); return dir; }, /model-card.json is not valid JSON/],
-    ['a folder without weights', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model.json')); return dir; }, /no model.json in .*: the weights are missing/],
+    [
+      'a card that is not JSON',
+      () => {
+        const dir = writeModelFolder(CARD);
+        fs.writeFileSync(path.join(dir, 'model-card.json'), '{"name":');
+        return dir;
+      },
+      /model-card.json is not valid JSON/,
+    ],
+    [
+      'a folder without weights',
+      () => {
+        const dir = writeModelFolder(CARD);
+        fs.rmSync(path.join(dir, 'model.json'));
+        return dir;
+      },
+      /no model.json in .*: the weights are missing/,
+    ],
     ['a threshold outside [0, 1]', () => writeModelFolder({ ...CARD, threshold: 1.5 }), /"threshold" must be a number in \[0, 1\]/],
-    ['another input size', () => writeModelFolder({ ...CARD, input: { width: 224, height: 224, channels: 3 } }), /"input" is .*, but this platform feeds 512x512x3/],
+    [
+      'another input size',
+      () => writeModelFolder({ ...CARD, input: { width: 224, height: 224, channels: 3 } }),
+      /"input" is .*, but this platform feeds 512x512x3/,
+    ],
     ['a card without a version', () => writeModelFolder({ ...CARD, version: '' }), /"version" must be a non-empty string/],
     ['a folder outside the models folder', () => '/etc', /\/etc is not a folder inside the models folder/],
-    ['a card that links outside the models folder', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); fs.symlinkSync('/etc/passwd', path.join(dir, 'model-card.json')); return dir; }, /model-card.json in .* leads outside the models folder/],
-    ['a card that is a FIFO', () => { const dir = writeModelFolder(CARD); fs.rmSync(path.join(dir, 'model-card.json')); execFileSync('mkfifo', [path.join(dir, 'model-card.json')]); fifoFolders.push(dir); return dir; }, /model-card.json is not a regular file/],
+    [
+      'a card that links outside the models folder',
+      () => {
+        const dir = writeModelFolder(CARD);
+        fs.rmSync(path.join(dir, 'model-card.json'));
+        fs.symlinkSync('/etc/passwd', path.join(dir, 'model-card.json'));
+        return dir;
+      },
+      /model-card.json in .* leads outside the models folder/,
+    ],
+    [
+      'a card that is a FIFO',
+      () => {
+        const dir = writeModelFolder(CARD);
+        fs.rmSync(path.join(dir, 'model-card.json'));
+        execFileSync('mkfifo', [path.join(dir, 'model-card.json')]);
+        fifoFolders.push(dir);
+        return dir;
+      },
+      /model-card.json is not a regular file/,
+    ],
   ])('refuses %s with the reason', async (_what, folder, message) => {
     const before = await snapshot();
     const started = performance.now();
@@ -85,9 +123,17 @@ describe('model versions: refused requests change nothing', () => {
   });
 
   it('closes a subscription connection that brings a bad credential', async () => {
-    const client = createClient({ url: api.app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-session' }, retryAttempts: 0 });
+    const client = createClient({
+      url: api.app.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer not-a-session' },
+      retryAttempts: 0,
+    });
     const outcome = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: `subscription { scanUpdated { id } }` }, { next: () => resolve('delivered'), error: resolve, complete: () => resolve('completed') });
+      client.subscribe(
+        { query: `subscription { scanUpdated { id } }` },
+        { next: () => resolve('delivered'), error: resolve, complete: () => resolve('completed') },
+      );
     });
     await client.dispose();
     expect(outcome).toMatchObject({ code: 4403 });

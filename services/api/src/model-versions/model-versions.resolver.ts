@@ -19,16 +19,25 @@ export class ModelVersionsResolver {
     return context.dataSource.getRepository(ModelVersion).find({ order: { createdAt: 'DESC' } });
   }
 
-  @Mutation(() => ModelVersion, { description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE' })
+  @Mutation(() => ModelVersion, {
+    description: 'Registers a model version folder (model.json, weights, model-card.json) as the workers see it; it starts INACTIVE',
+  })
   @Authorized<Permission>('models:manage')
   async registerModelVersion(@Ctx() context: RequestContext, @Arg('path') path: string): Promise<ModelVersion> {
     const version = await registerModelVersion(context.dataSource, path, context.config.MODELS_DIR);
     // The threshold comes with the version's card: registering is how a threshold changes, so it is recorded here.
-    context.audit.record({ action: 'model-version.register', entityType: 'model_version', entityId: version.id, details: { name: version.name, version: version.version, threshold: version.threshold, status: version.status } });
+    context.audit.record({
+      action: 'model-version.register',
+      entityType: 'model_version',
+      entityId: version.id,
+      details: { name: version.name, version: version.version, threshold: version.threshold, status: version.status },
+    });
     return version;
   }
 
-  @Mutation(() => ModelVersion, { description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics' })
+  @Mutation(() => ModelVersion, {
+    description: 'ACTIVE: shown to readers (the previous ACTIVE one becomes INACTIVE); SHADOW: predicts too, seen only in analytics',
+  })
   @Authorized<Permission>('models:manage')
   async setModelVersionStatus(
     @Ctx() context: RequestContext,

@@ -35,7 +35,8 @@ export async function registerModelVersion(dataSource: DataSource, folder: strin
   const root = await realPath(path.resolve(modelsDir), `the models folder ${modelsDir} (MODELS_DIR) does not exist on the API's machine`);
   const inside = (target: string) => !path.relative(root, target).startsWith('..') && !path.isAbsolute(path.relative(root, target));
   const real = await realPath(folder, `${folder} does not exist`);
-  if (!inside(real) || !(await fs.stat(real)).isDirectory()) throw badInput(`${folder} is not a folder inside the models folder ${root}: copy the model version there first`, 'path');
+  if (!inside(real) || !(await fs.stat(real)).isDirectory())
+    throw badInput(`${folder} is not a folder inside the models folder ${root}: copy the model version there first`, 'path');
   const cardFile = await realPath(path.join(real, MODEL_CARD_FILE), `no ${MODEL_CARD_FILE} in ${folder}: not a model version folder`);
   if (!inside(cardFile)) throw badInput(`${MODEL_CARD_FILE} in ${folder} leads outside the models folder ${root}`, 'path');
   const card = await readCard(cardFile, path.join(folder, MODEL_CARD_FILE));

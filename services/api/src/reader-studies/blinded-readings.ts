@@ -10,7 +10,13 @@ import { can, type Viewer } from '../auth/viewer';
 export async function visibleReads(dataSource: DataSource, viewer: Viewer | null, reads: Review[]): Promise<Review[]> {
   const blind = reads.filter((read) => read.readerStudyId !== null && read.readerId !== viewer?.userId);
   if (blind.length === 0) return reads;
-  const closed = viewer && can(viewer, 'reader-studies:manage') ? await closedStudies(dataSource, blind.map((read) => read.readerStudyId!)) : new Set<string>();
+  const closed =
+    viewer && can(viewer, 'reader-studies:manage')
+      ? await closedStudies(
+          dataSource,
+          blind.map((read) => read.readerStudyId!),
+        )
+      : new Set<string>();
   const hidden = new Set(blind.filter((read) => !closed.has(read.readerStudyId!)));
   return reads.filter((read) => !hidden.has(read));
 }

@@ -74,7 +74,10 @@ describe('a blinded study stays blind', () => {
   it('a case’s images carry case-scoped ids, not the scan’s view ids, and their pixels are served and audited', async () => {
     const studyId = await blindedStudy();
     const reader = await api.signInAs('CLINICIAN');
-    const cases = (await api.graphql(QUEUE, { id: studyId }, reader.session)).data!.readerStudyQueue.cases as Array<{ caseId: string; views: Array<{ id: string; view: string }> }>;
+    const cases = (await api.graphql(QUEUE, { id: studyId }, reader.session)).data!.readerStudyQueue.cases as Array<{
+      caseId: string;
+      views: Array<{ id: string; view: string }>;
+    }>;
     const scanViewIds: string[] = (await api.db.dataSource.query(`SELECT id FROM scan_views`)).map((row: { id: string }) => row.id);
     const caseViewIds = cases.flatMap((c) => c.views.map((view) => view.id));
     expect(caseViewIds).toHaveLength(4);
@@ -90,7 +93,9 @@ describe('a blinded study stays blind', () => {
     expect(decodePixels(new Uint8Array(await response.arrayBuffer()))).toEqual(pixels);
     expect(await audited('view.pixels.read')).toBe(before + 1);
 
-    const unknown = await fetch(`${api.app.url}/reader-study-case-views/00000000-0000-4000-8000-000000000000.AP/pixels`, { headers: { authorization: `Bearer ${reader.session}` } });
+    const unknown = await fetch(`${api.app.url}/reader-study-case-views/00000000-0000-4000-8000-000000000000.AP/pixels`, {
+      headers: { authorization: `Bearer ${reader.session}` },
+    });
     expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'No study case image 00000000-0000-4000-8000-000000000000.AP' }]);
     const scanView = await fetch(`${api.app.url}/reader-study-case-views/${scanViewIds[0]}/pixels`, { headers: { authorization: `Bearer ${reader.session}` } });
     expect(scanView.status).toBe(400);
@@ -100,16 +105,23 @@ describe('a blinded study stays blind', () => {
     const apMap = Float32Array.from({ length: 256 * 512 }, (_, i) => (i % 89) / 88);
     const blobs = new BlobStore(blobRoot);
     const predictionIds: string[] = (await api.db.dataSource.query(`SELECT id FROM predictions`)).map((row: { id: string }) => row.id);
-    for (const id of predictionIds) await setTestHeatMap(api.db.dataSource, id, await blobs.put(encodeHeatMaps({ AP: apMap, PA: new Float32Array(256 * 512) })));
+    for (const id of predictionIds)
+      await setTestHeatMap(api.db.dataSource, id, await blobs.put(encodeHeatMaps({ AP: apMap, PA: new Float32Array(256 * 512) })));
     const created = await api.graphql(CREATE, { input: { name: 'Aided', mode: 'AIDED', scanIds } }, lead);
     const reader = await api.signInAs('CLINICIAN');
-    const aided = await api.graphql(`query($id: ID!) { readerStudyQueue(id: $id) { cases { caseId prediction { id probability } } } }`, { id: created.data!.createReaderStudy.id }, reader.session);
+    const aided = await api.graphql(
+      `query($id: ID!) { readerStudyQueue(id: $id) { cases { caseId prediction { id probability } } } }`,
+      { id: created.data!.createReaderStudy.id },
+      reader.session,
+    );
     const [first] = aided.data!.readerStudyQueue.cases as Array<{ caseId: string; prediction: { id: string; probability: number } }>;
     expect(first.prediction.id).toBe(`${first.caseId}.AI`);
     expect(predictionIds.some((id) => first.prediction.id.includes(id))).toBe(false);
 
     const before = await audited('prediction.heatmap.read');
-    const response = await fetch(`${api.app.url}/reader-study-case-heatmaps/${first.prediction.id}/AP`, { headers: { authorization: `Bearer ${reader.session}` } });
+    const response = await fetch(`${api.app.url}/reader-study-case-heatmaps/${first.prediction.id}/AP`, {
+      headers: { authorization: `Bearer ${reader.session}` },
+    });
     expect(response.status).toBe(200);
     expect(decodePixels(new Uint8Array(await response.arrayBuffer()))).toEqual(apMap);
     expect(await audited('prediction.heatmap.read')).toBe(before + 1);
@@ -123,7 +135,10 @@ describe('a blinded study stays blind', () => {
     const studyId = await blindedStudy();
     await readAll(studyId, (await api.signInAs('CLINICIAN')).session);
     const open = await api.graphql(RESULTS, { id: studyId }, lead);
-    expect(open.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it$/) });
+    expect(open.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it$/),
+    });
     expect(open.data).toBeNull();
   });
 
@@ -133,7 +148,14 @@ describe('a blinded study stays blind', () => {
     await readAll(studyId, clinician.session);
     // As an integrator token could file one before machine accounts lost reviews:write.
     const integrator = await api.signInAs('INTEGRATOR');
-    await new ReviewsService(api.db.dataSource).submit(integrator.user.id, { scanId: scanIds[0], verdict: 'NO_MBD', confidence: 5, timeSpentMs: 1, aiVisible: false, readerStudyId: studyId });
+    await new ReviewsService(api.db.dataSource).submit(integrator.user.id, {
+      scanId: scanIds[0],
+      verdict: 'NO_MBD',
+      confidence: 5,
+      timeSpentMs: 1,
+      aiVisible: false,
+      readerStudyId: studyId,
+    });
     await api.graphql(CLOSE, { id: studyId }, lead);
     const { data, errors } = await api.graphql(RESULTS, { id: studyId }, lead);
     expect(errors).toBeUndefined();
@@ -158,7 +180,11 @@ describe('ground truth only to those who measure against it', () => {
 
     const clinician = await truthOf((await api.signInAs('CLINICIAN')).session);
     expect(clinician.data!.scan).toEqual({ id: scanIds[1], groundTruth: null });
-    expect(clinician.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'analytics:read is not allowed for the CLINICIAN role', path: ['scan', 'groundTruth'] });
+    expect(clinician.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: 'analytics:read is not allowed for the CLINICIAN role',
+      path: ['scan', 'groundTruth'],
+    });
     expect((await truthOf(lead)).data!.scan.groundTruth).toEqual({ mbd: true, source: 'BIOPSY' });
   });
 });

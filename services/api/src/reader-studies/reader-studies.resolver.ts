@@ -29,13 +29,20 @@ export class ReaderStudiesResolver {
 
   @Query(() => BalancedCaseSample, { description: 'A reproducible balanced case list (half MBD) from scans with ground truth, for createReaderStudy' })
   @Authorized<Permission>('reader-studies:manage')
-  sampleBalancedCases(@Ctx() context: RequestContext, @Arg('input', () => BalancedCaseSampleInput) input: BalancedCaseSampleInput): Promise<BalancedCaseSample> {
+  sampleBalancedCases(
+    @Ctx() context: RequestContext,
+    @Arg('input', () => BalancedCaseSampleInput) input: BalancedCaseSampleInput,
+  ): Promise<BalancedCaseSample> {
     return new ReaderStudiesService(context.dataSource).sampleBalancedCases(input);
   }
 
   @Mutation(() => ReaderStudy, { description: 'A lead creates a reader study from a case list' })
   @Authorized<Permission>('reader-studies:manage')
-  async createReaderStudy(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput): Promise<ReaderStudy> {
+  async createReaderStudy(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => CreateReaderStudyInput) input: CreateReaderStudyInput,
+  ): Promise<ReaderStudy> {
     input.scanIds.forEach((id) => assertUuid(id, 'scan', 'scanIds'));
     const study = await new ReaderStudiesService(context.dataSource).create(viewer.userId, input);
     context.audit.record({ action: 'reader-study.create', entityType: 'reader_study', entityId: study.id, details: { cases: input.scanIds.length } });
@@ -63,15 +70,25 @@ export class ReaderStudiesResolver {
 
   @Mutation(() => Review, { description: "Record the signed-in reader's reading of a study case (AI visibility follows the study's mode)" })
   @Authorized<Permission>('reviews:write')
-  async submitReaderStudyReading(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput): Promise<Review> {
+  async submitReaderStudyReading(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => ReaderStudyReadingInput) input: ReaderStudyReadingInput,
+  ): Promise<Review> {
     assertUuid(input.caseId, 'reader study case', 'caseId');
     const review = await new ReaderStudiesService(context.dataSource).submitReading(viewer.userId, input);
-    context.audit.record({ action: 'review.create', entityType: 'review', entityId: review.id, details: { scanId: review.scanId, readerStudyId: review.readerStudyId } });
+    context.audit.record({
+      action: 'review.create',
+      entityType: 'review',
+      entityId: review.id,
+      details: { scanId: review.scanId, readerStudyId: review.readerStudyId },
+    });
     return review;
   }
 
   @Query(() => ReaderStudyResults, {
-    description: "The paper's analysis of a closed study: AUC per reader beside the AI's, median and IQR, F1, time per case; readings stay blind while the study is open",
+    description:
+      "The paper's analysis of a closed study: AUC per reader beside the AI's, median and IQR, F1, time per case; readings stay blind while the study is open",
   })
   @Authorized<Permission>('reader-studies:manage')
   readerStudyResults(
@@ -100,7 +117,14 @@ export class ReaderStudyCaseResolver {
   @FieldResolver(() => [StudyCaseView], { description: 'AP and PA images, named through the case' })
   async views(@Root() studyCase: ReaderStudyCaseForReading, @Ctx() context: RequestContext): Promise<StudyCaseView[]> {
     const views = await context.loaders.viewsByScan.load(studyCase.scanId);
-    return views.map(({ view, width, height, pixelSpacingX, pixelSpacingY }) => ({ id: studyCaseViewId(studyCase.caseId, view), view, width, height, pixelSpacingX, pixelSpacingY }));
+    return views.map(({ view, width, height, pixelSpacingX, pixelSpacingY }) => ({
+      id: studyCaseViewId(studyCase.caseId, view),
+      view,
+      width,
+      height,
+      pixelSpacingX,
+      pixelSpacingY,
+    }));
   }
 
   @FieldResolver(() => StudyCasePrediction, { nullable: true, description: 'The AI result, named through the case; always null in a BLINDED study' })

@@ -47,11 +47,20 @@ function aiAucBootstrap(reads: CaseRead[]): Estimate {
   const judged = reads.filter((r) => r.mbd !== null);
   const positives = judged.filter((r) => r.mbd).length;
   const negatives = judged.length - positives;
-  if (positives < 2 || negatives < 2) return missing(`AUC needs at least 2 cases with MBD confirmed and 2 without; there are ${positives} and ${negatives}`, judged.length);
+  if (positives < 2 || negatives < 2)
+    return missing(`AUC needs at least 2 cases with MBD confirmed and 2 without; there are ${positives} and ${negatives}`, judged.length);
   const labels = judged.map((r) => (r.mbd ? 1 : 0) as 0 | 1);
-  return estimate(aucCi(judged.map((r) => r.score), labels, AI_BOOTSTRAP), `bootstrap (${AI_BOOTSTRAP.resamples} resamples, seed ${AI_BOOTSTRAP.seed}, stratified by class)`, {
-    denominator: judged.length,
-  });
+  return estimate(
+    aucCi(
+      judged.map((r) => r.score),
+      labels,
+      AI_BOOTSTRAP,
+    ),
+    `bootstrap (${AI_BOOTSTRAP.resamples} resamples, seed ${AI_BOOTSTRAP.seed}, stratified by class)`,
+    {
+      denominator: judged.length,
+    },
+  );
 }
 
 /** The paper's analysis of a reader study: per-reader AUC from confidence, median and IQR, the AI beside them. */
@@ -84,15 +93,26 @@ export class ReaderStudyResultsService {
     const users = readerIds.length ? await this.dataSource.getRepository(User).findBy({ id: In(readerIds) }) : [];
     const readers = users
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((user) => resultOf(reads.filter((r) => r.who === user.id), user));
+      .map((user) =>
+        resultOf(
+          reads.filter((r) => r.who === user.id),
+          user,
+        ),
+      );
     return {
       study,
       cases: counts.cases,
       casesWithGroundTruth: counts.judged,
       reads: reads.length,
       readers,
-      readerAuc: across(readers.map((r) => r.figures.auc.value), 'an AUC (2 with MBD and 2 without)'),
-      readerF1: across(readers.map((r) => r.figures.f1.value), 'F1'),
+      readerAuc: across(
+        readers.map((r) => r.figures.auc.value),
+        'an AUC (2 with MBD and 2 without)',
+      ),
+      readerF1: across(
+        readers.map((r) => r.figures.f1.value),
+        'F1',
+      ),
       ai: aiCalls.length ? resultOf(aiCalls, null) : null,
       aiAucBootstrap: model ? aiAucBootstrap(aiCalls) : missing('no model version is active and none was named'),
       modelVersion: model,

@@ -79,7 +79,12 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
       for (const c of cases) {
         const positive = truth.get(scanOf.get(c.caseId)!)!;
         const callMbd = positive ? hits.pos-- > 0 : hits.neg-- > 0;
-        const input = { caseId: c.caseId, verdict: callMbd ? 'MBD' : 'NO_MBD', confidence: 1 + Math.floor(random() * 5), timeSpentMs: READERS[k].secondsPerCase * 1000 };
+        const input = {
+          caseId: c.caseId,
+          verdict: callMbd ? 'MBD' : 'NO_MBD',
+          confidence: 1 + Math.floor(random() * 5),
+          timeSpentMs: READERS[k].secondsPerCase * 1000,
+        };
         const read = await api.graphql(READ, { input }, reader.session);
         expect(read.errors).toBeUndefined();
         expect(read.data!.submitReaderStudyReading).toMatchObject({ aiVisible: false, readerStudyId: study.id });
@@ -96,7 +101,10 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     expect(count).toBe(0);
 
     const open = await api.graphql(RESULTS, { id: study.id }, lead);
-    expect(open.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it/) });
+    expect(open.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/is still open: its readings stay blind until a lead closes it/),
+    });
     expect((await api.graphql(`mutation($id: ID!) { closeReaderStudy(id: $id) { status } }`, { id: study.id }, lead)).errors).toBeUndefined();
     const { data, errors } = await api.graphql(RESULTS, { id: study.id }, lead);
     expect(errors).toBeUndefined();
@@ -108,7 +116,9 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     for (const reading of r.readings) readsPerCase.set(reading.caseNumber, (readsPerCase.get(reading.caseNumber) ?? 0) + 1);
     expect([...readsPerCase.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 134 }, (_, i) => i + 1));
     expect([...readsPerCase.values()].every((n) => n === 3)).toBe(true);
-    expect(r.readings.every((reading: { aiVisible: boolean; groundTruthMbd: boolean | null }) => !reading.aiVisible && reading.groundTruthMbd !== null)).toBe(true);
+    expect(r.readings.every((reading: { aiVisible: boolean; groundTruthMbd: boolean | null }) => !reading.aiVisible && reading.groundTruthMbd !== null)).toBe(
+      true,
+    );
     const plantedAuc = new Map(readers.map((reader, k) => [reader.user.id, (READERS[k].sensitivity + READERS[k].specificity) / 2]));
     for (const result of r.readers) {
       const k = readers.findIndex((reader) => reader.user.id === result.reader.id);
@@ -138,7 +148,13 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     const queue = await api.graphql(QUEUE, { id: created.data!.createReaderStudy.id }, reader.session);
     const [first] = queue.data!.readerStudyQueue.cases;
     expect(first.prediction.probability).toEqual(expect.any(Number));
-    const input = { caseId: first.caseId, verdict: 'NO_MBD', confidence: 5, timeSpentMs: 8000, hotspotAssessments: [{ hotspotIndex: 0, reason: 'DEGENERATIVE' }] };
+    const input = {
+      caseId: first.caseId,
+      verdict: 'NO_MBD',
+      confidence: 5,
+      timeSpentMs: 8000,
+      hotspotAssessments: [{ hotspotIndex: 0, reason: 'DEGENERATIVE' }],
+    };
     const read = await api.graphql(READ, { input }, reader.session);
     expect(read.errors).toBeUndefined();
     expect(read.data!.submitReaderStudyReading).toMatchObject({ aiVisible: true, verdict: 'NO_MBD' });
@@ -148,13 +164,18 @@ describe('reader study, the paper’s round: balanced sample → blinded study �
     const { errors } = await api.graphql(`{ readerStudies { id } }`, {}, lead);
     expect(errors).toBeUndefined();
     for (const field of ['patient { name }', 'scanId', 'scan { id }', 'accessionNumber']) {
-      const probe = await api.graphql(`query($id: ID!) { readerStudyQueue(id: $id) { cases { ${field} } } }`, { id: '00000000-0000-4000-8000-000000000000' }, lead);
+      const probe = await api.graphql(
+        `query($id: ID!) { readerStudyQueue(id: $id) { cases { ${field} } } }`,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        lead,
+      );
       expect(probe.errors?.[0]?.message).toMatch(/Cannot query field/);
     }
   });
 
   it('draws the same balanced sample with a filter that keeps every scan as without one (scans joined only to filter)', async () => {
-    const draw = async (input: Record<string, unknown>) => (await api.graphql(SAMPLE, { input: { count: 40, seed: 5, ...input } }, lead)).data!.sampleBalancedCases.scanIds;
+    const draw = async (input: Record<string, unknown>) =>
+      (await api.graphql(SAMPLE, { input: { count: 40, seed: 5, ...input } }, lead)).data!.sampleBalancedCases.scanIds;
     const everything = { from: new Date(Date.now() - 3000 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
     const unfiltered = await draw({});
     expect(unfiltered).toHaveLength(40);

@@ -24,7 +24,10 @@ describe('bad input to reviews', () => {
 
   it('review by a caller without the right: FORBIDDEN; without credentials: UNAUTHENTICATED', async () => {
     const integrator = await api.signInAs('INTEGRATOR');
-    const { secret } = await new ApiTokensService(api.db.dataSource).create({ userId: integrator.user.id, role: 'INTEGRATOR' }, { name: 'pacs', scopes: ['scans:read'], expiresInDays: 30 });
+    const { secret } = await new ApiTokensService(api.db.dataSource).create(
+      { userId: integrator.user.id, role: 'INTEGRATOR' },
+      { name: 'pacs', scopes: ['scans:read'], expiresInDays: 30 },
+    );
     await expectRejected(api, () => api.graphql(REVIEW, review(), secret), 'FORBIDDEN', /reviews:write is not allowed for this API token/);
     await expectRejected(api, () => api.graphql(REVIEW, review(), integrator.session), 'FORBIDDEN', /reviews:write is not allowed for the INTEGRATOR role/);
     await expectRejected(api, () => api.graphql(REVIEW, review()), 'UNAUTHENTICATED', /Sign in, or send an API token/);

@@ -10,7 +10,11 @@ import { ReviewsService } from './reviews.service';
 export class ReviewsResolver {
   @Mutation(() => Review, { description: "Record the signed-in reader's verdict on a scan" })
   @Authorized<Permission>('reviews:write')
-  async submitReview(@Ctx() context: RequestContext, @SignedInViewer() viewer: Viewer, @Arg('input', () => SubmitReviewInput) input: SubmitReviewInput): Promise<Review> {
+  async submitReview(
+    @Ctx() context: RequestContext,
+    @SignedInViewer() viewer: Viewer,
+    @Arg('input', () => SubmitReviewInput) input: SubmitReviewInput,
+  ): Promise<Review> {
     assertUuid(input.scanId, 'scan', 'scanId');
     const review = await new ReviewsService(context.dataSource).submit(viewer.userId, input);
     context.audit.record({ action: 'review.create', entityType: 'review', entityId: review.id, details: { scanId: review.scanId } });

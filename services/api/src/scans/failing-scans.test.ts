@@ -26,7 +26,12 @@ describe('bad input to scans and the worklist', () => {
       'BAD_USER_INPUT',
       /Cursor is malformed|made for sort ARRIVAL/,
     );
-    await expectRejected(api, () => api.graphql(`{ worklist(first: 5000) { edges { cursor } } }`, {}, clinician), 'BAD_USER_INPUT', /first must be between 1 and 200|cost/);
+    await expectRejected(
+      api,
+      () => api.graphql(`{ worklist(first: 5000) { edges { cursor } } }`, {}, clinician),
+      'BAD_USER_INPUT',
+      /first must be between 1 and 200|cost/,
+    );
   });
 
   it('a query 30 levels deep through scan → patient → scans: BAD_USER_INPUT before anything runs', async () => {

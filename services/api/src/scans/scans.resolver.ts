@@ -57,12 +57,17 @@ export class ScansResolver {
     return shown ?? null;
   }
 
-  @FieldResolver(() => [Review], { description: "Routine reads; a reader-study reading only to its own reader, and to those who run studies once the study is closed" })
+  @FieldResolver(() => [Review], {
+    description: 'Routine reads; a reader-study reading only to its own reader, and to those who run studies once the study is closed',
+  })
   async reviews(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<Review[]> {
     return visibleReads(context.dataSource, context.viewer, await context.loaders.reviewsByScan.load(scan.id));
   }
 
-  @FieldResolver(() => GroundTruth, { nullable: true, description: 'Only to those who measure readers and the AI against it (analytics:read), never to the readers themselves' })
+  @FieldResolver(() => GroundTruth, {
+    nullable: true,
+    description: 'Only to those who measure readers and the AI against it (analytics:read), never to the readers themselves',
+  })
   @Authorized<Permission>('analytics:read')
   async groundTruth(@Root() scan: Scan, @Ctx() context: RequestContext): Promise<GroundTruth | null> {
     const [truth] = await context.loaders.groundTruthByScan.load(scan.id);

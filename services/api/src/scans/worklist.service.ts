@@ -51,10 +51,7 @@ export async function findWorklistPage(
   applyFilter(query, filter);
   if (after) {
     const values = decodeCursor(after, sort, keys.shape);
-    query.andWhere(
-      `(${keys.columns.join(', ')}) < (${keys.placeholders.join(', ')})`,
-      Object.fromEntries(values.map((value, i) => [`k${i}`, value])),
-    );
+    query.andWhere(`(${keys.columns.join(', ')}) < (${keys.placeholders.join(', ')})`, Object.fromEntries(values.map((value, i) => [`k${i}`, value])));
   }
   keys.columns.forEach((column) => query.addOrderBy(column, 'DESC'));
   query.limit(first + 1);

@@ -10,7 +10,8 @@ const target = path.resolve(__dirname, '../../../../schema.graphql');
 const SCHEMA = commandLine({
   invocation: 'npm run schema --',
   synopsis: '[--check]',
-  purpose: 'Writes the API contract, schema.graphql, from the resolvers without starting a server; with --check, exits 1 when the committed file differs instead.',
+  purpose:
+    'Writes the API contract, schema.graphql, from the resolvers without starting a server; with --check, exits 1 when the committed file differs instead.',
 });
 
 async function main(): Promise<void> {

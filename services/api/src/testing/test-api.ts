@@ -30,7 +30,12 @@ export interface TestApi {
   app: App;
   db: TestDatabase;
   config: Config;
-  graphql<T = LooseAnswer>(query: string, variables?: Record<string, unknown>, credential?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  graphql<T = LooseAnswer>(
+    query: string,
+    variables?: Record<string, unknown>,
+    credential?: string,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** Creates a user of the role and returns it with a portal session token for it. */
   signInAs(role: Role, password?: string): Promise<{ user: User; session: string }>;
   createModelVersion(overrides?: TestModelVersion): Promise<ModelVersion>;
@@ -46,12 +51,25 @@ let userCounter = 0;
  * random session secret of its own as a deployment has (`env` may replace or unset any variable).
  */
 export async function startTestApi(
-  options: { onQuery?: (sql: string) => void; env?: Record<string, string | undefined>; ingest?: boolean; /** Where the API logs, for tests that read its log lines. */ logger?: Logger } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    env?: Record<string, string | undefined>;
+    ingest?: boolean;
+    /** Where the API logs, for tests that read its log lines. */ logger?: Logger;
+  } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase({ onQuery: options.onQuery });
   const blobRoot = options.ingest ? fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-blobs-')) : undefined;
   const secret = randomBytes(32).toString('base64url');
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, API_PORT: '0', AUTH_SECRET: secret, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(blobRoot ? { BLOB_DIR: blobRoot } : {}), ...options.env });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.url,
+    API_PORT: '0',
+    AUTH_SECRET: secret,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(blobRoot ? { BLOB_DIR: blobRoot } : {}),
+    ...options.env,
+  });
   const ingest = options.ingest ? await startIngest({ config, dataSource: db.dataSource, logger: createLogger('api', config.LOG_LEVEL) }) : undefined;
   const app = await buildApp({ config, dataSource: db.dataSource, ingest: ingest?.service, logger: options.logger }).catch(async (error: unknown) => {
     await ingest?.stop(); // its queue would otherwise keep polling a database about to be dropped

@@ -24,7 +24,8 @@ describe('password guessing at sign-in', () => {
 
   it('a statement of the address not signed with the session secret is not believed', async () => {
     const forged = statePortalClientAddress('not the session secret, but long enough', '198.51.100.77');
-    for (let i = 0; i < ADDRESS_BACK_OFF.freeFailures + 1; i += 1) await signIn(`forged${i}@hospital.test`, 'wrong password!!', { [PORTAL_CLIENT_ADDRESS_HEADER]: forged });
+    for (let i = 0; i < ADDRESS_BACK_OFF.freeFailures + 1; i += 1)
+      await signIn(`forged${i}@hospital.test`, 'wrong password!!', { [PORTAL_CLIENT_ADDRESS_HEADER]: forged });
     const [counted] = await api.db.dataSource.query(`SELECT count(*)::int AS keys FROM sign_in_throttle WHERE key LIKE 'address:198.51.100.77'`);
     expect(counted.keys).toBe(0);
   });

@@ -9,7 +9,11 @@ describe('bad input to users and sign-in', () => {
     const admin = (await api.signInAs('ADMIN')).session;
     const clinician = (await api.signInAs('CLINICIAN')).session;
     const create = (email: string) => () =>
-      api.graphql(`mutation($email: String!) { createUser(input: { email: $email, name: "Dr A", role: CLINICIAN, password: "correct horse battery" }) { id } }`, { email }, admin);
+      api.graphql(
+        `mutation($email: String!) { createUser(input: { email: $email, name: "Dr A", role: CLINICIAN, password: "correct horse battery" }) { id } }`,
+        { email },
+        admin,
+      );
     expect((await create('dr.a@hospital.test')()).errors).toBeUndefined();
     await expectRejected(api, create('Dr.A@Hospital.test'), 'BAD_USER_INPUT', /already exists/);
     await expectRejected(api, create('not-an-email'), 'BAD_USER_INPUT', /email must be an e-mail address/);

@@ -35,7 +35,13 @@ export class CreateUserInput {
  * Sign-ins refused by the limiter write nothing, so that a flood of guesses cannot flood the audit table too.
  */
 const refuseSignIn = (context: RequestContext, email: string, reason: 'wrong-credentials') =>
-  recordAuditEvent(context.dataSource.manager, { actorUserId: null, action: 'user.sign-in-refused', entityType: 'user', entityId: `email:${email.trim().toLowerCase()}`, details: { method: 'password', reason } });
+  recordAuditEvent(context.dataSource.manager, {
+    actorUserId: null,
+    action: 'user.sign-in-refused',
+    entityType: 'user',
+    entityId: `email:${email.trim().toLowerCase()}`,
+    details: { method: 'password', reason },
+  });
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -61,7 +67,9 @@ export class UsersResolver {
   @Mutation(() => User, { description: 'Check an e-mail and password (the portal’s credentials sign-in); rate-limited' })
   async signIn(@Ctx() context: RequestContext, @Arg('email') email: string, @Arg('password') password: string): Promise<User> {
     const account = `email:${email.trim().toLowerCase()}`;
-    const waitMs = (await context.signInLimiter.admit(`address:${context.clientAddress}`, ADDRESS_BACK_OFF)) || (await context.signInLimiter.admit(account, ACCOUNT_BACK_OFF));
+    const waitMs =
+      (await context.signInLimiter.admit(`address:${context.clientAddress}`, ADDRESS_BACK_OFF)) ||
+      (await context.signInLimiter.admit(account, ACCOUNT_BACK_OFF));
     if (waitMs > 0) {
       throw clientError('RATE_LIMITED', `Too many failed sign-ins: try again in ${Math.ceil(waitMs / 1000)} second(s)`, { retryAfterMs: waitMs });
     }
@@ -71,7 +79,13 @@ export class UsersResolver {
       throw unauthenticated('E-mail or password is incorrect');
     }
     await context.signInLimiter.clear(account);
-    await recordAuditEvent(context.dataSource.manager, { actorUserId: user.id, action: 'user.sign-in', entityType: 'user', entityId: user.id, details: { method: 'password' } });
+    await recordAuditEvent(context.dataSource.manager, {
+      actorUserId: user.id,
+      action: 'user.sign-in',
+      entityType: 'user',
+      entityId: user.id,
+      details: { method: 'password' },
+    });
     return user;
   }
 }

@@ -26,11 +26,7 @@ export class UsersService {
 
   /** The active user with this e-mail and password, or null — callers must not say which part was wrong. */
   async verifyCredentials(email: string, password: string): Promise<User | null> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    const user = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
     // An unknown or password-less account costs the same argon2 check as a known one: the answer's timing
     // must not tell which e-mail addresses have accounts.
     const matches = await verifyPassword(user?.passwordHash ?? (await standInHashOnce()), password);

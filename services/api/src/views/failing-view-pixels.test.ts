@@ -30,7 +30,8 @@ const get = async (route: string, credential?: string) => {
   return { status: response.status, body: (await response.json()) as { error: string } };
 };
 const readsAudited = async () =>
-  (await api.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE action IN ('view.pixels.read', 'prediction.heatmap.read')`))[0].count as number;
+  (await api.db.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE action IN ('view.pixels.read', 'prediction.heatmap.read')`))[0]
+    .count as number;
 
 it('refuses pixels without credentials, with a bad session, or for an unknown or malformed id, and audits nothing', async () => {
   const { session } = await api.signInAs('CLINICIAN');

@@ -16,7 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
 
 class RouteError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -36,10 +39,11 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
   const blobs = new BlobStore(blobDir(config));
   const router = express.Router();
 
-  const serve = (
-    permission: Permission,
-    load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>,
-  ): express.RequestHandler =>
+  const serve =
+    (
+      permission: Permission,
+      load: (req: express.Request, id: string, audit: AuditLog) => Promise<{ bytes: Uint8Array; width: number; height: number }>,
+    ): express.RequestHandler =>
     async (req, res) => {
       try {
         const viewer = requirePermission(await authenticate(req.headers.authorization, dataSource, sessionSecret(config)), permission);
@@ -81,7 +85,13 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
   /** One view of a prediction's heat map; the read is audited under the prediction and its patient. */
   async function heatMap(prediction: Prediction, view: View, named: string, audit: AuditLog, details: Record<string, string> = {}) {
     if (!prediction.heatmapBlobKey) throw new RouteError(404, `Prediction ${named} has no heat map`);
-    audit.record({ action: 'prediction.heatmap.read', entityType: 'prediction', entityId: prediction.id, patientId: prediction.scan.patientId, details: { view, ...details } });
+    audit.record({
+      action: 'prediction.heatmap.read',
+      entityType: 'prediction',
+      entityId: prediction.id,
+      patientId: prediction.scan.patientId,
+      details: { view, ...details },
+    });
     const maps = decodeHeatMaps(await blobs.get(prediction.heatmapBlobKey));
     return { bytes: encodePixels(maps[view]), width: HEAT_MAP.width, height: HEAT_MAP.height };
   }
@@ -94,7 +104,13 @@ export function pixelRoutes(options: { config: Config; dataSource: DataSource; l
       if (!named) throw new RouteError(400, `${JSON.stringify(id)} is not a study case image id: expected <case id>.AP or <case id>.PA`);
       const view = await findStudyCaseView(dataSource, named.caseId, named.view);
       if (!view) throw new RouteError(404, `No study case image ${id}`);
-      audit.record({ action: 'view.pixels.read', entityType: 'scan_view', entityId: view.id, patientId: view.scan.patientId, details: { readerStudyCaseId: named.caseId } });
+      audit.record({
+        action: 'view.pixels.read',
+        entityType: 'scan_view',
+        entityId: view.id,
+        patientId: view.scan.patientId,
+        details: { readerStudyCaseId: named.caseId },
+      });
       return { bytes: await blobs.get(view.pixelBlobKey), width: view.width, height: view.height };
     }),
   );

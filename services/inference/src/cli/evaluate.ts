@@ -8,7 +8,8 @@ const EVALUATE = commandLine({
   synopsis:
     '--model <model version folder> --data <folder> [--data <folder>] [--out <dir>] [--resamples 100] [--seed 1] ' +
     '[--specificity 0.8] [--overlays 8] [--backend wasm|cpu|tensorflow|tensorflow-gpu]',
-  purpose: 'Evaluates a model version on labelled DICOM folders: AUC with its confidence interval, rates at the model’s threshold, calibration and the pointing game, with an HTML report.',
+  purpose:
+    'Evaluates a model version on labelled DICOM folders: AUC with its confidence interval, rates at the model’s threshold, calibration and the pointing game, with an HTML report.',
 });
 
 runCli(EVALUATE, async () => {

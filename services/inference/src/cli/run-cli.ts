@@ -28,7 +28,11 @@ export function runCli(command: CommandLine, main: () => Promise<void>): void {
 
 export function numberOption(name: string, raw: string, rules: { integer?: boolean; min?: number; max?: number }): number {
   const value = Number(raw);
-  const ok = Number.isFinite(value) && (!rules.integer || Number.isInteger(value)) && (rules.min === undefined || value >= rules.min) && (rules.max === undefined || value <= rules.max);
+  const ok =
+    Number.isFinite(value) &&
+    (!rules.integer || Number.isInteger(value)) &&
+    (rules.min === undefined || value >= rules.min) &&
+    (rules.max === undefined || value <= rules.max);
   if (!ok) {
     const range = [rules.min !== undefined ? `>= ${rules.min}` : '', rules.max !== undefined ? `<= ${rules.max}` : ''].filter(Boolean).join(' and ');
     throw new UsageError(`--${name} must be ${rules.integer ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${raw}"`);

@@ -126,7 +126,10 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
 
     const scores = results.map((r) => r.probability);
     const labels = results.map((r) => r.mbd);
-    const matrix = confusionMatrix(results.map((r) => r.call), labels);
+    const matrix = confusionMatrix(
+      results.map((r) => r.call),
+      labels,
+    );
     const report: EvaluationReport = {
       model: { name: loaded.card.name, version: loaded.card.version, architecture: loaded.card.architecture, threshold },
       dataset: {
@@ -161,9 +164,13 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
 function writeReport(out: string, report: EvaluationReport, curve: ReturnType<typeof rocCurve>): void {
   fs.mkdirSync(out, { recursive: true });
   const point = report.atModelThreshold.rates;
-  const svg = rocSvg(curve, `${report.model.name}: AUC ${report.auc.toFixed(3)} on ${report.dataset.scans} scans`, point.fpr !== null && point.sensitivity !== null
-    ? { fpr: point.fpr, tpr: point.sensitivity, label: `threshold ${report.model.threshold.toFixed(2)}` }
-    : undefined);
+  const svg = rocSvg(
+    curve,
+    `${report.model.name}: AUC ${report.auc.toFixed(3)} on ${report.dataset.scans} scans`,
+    point.fpr !== null && point.sensitivity !== null
+      ? { fpr: point.fpr, tpr: point.sensitivity, label: `threshold ${report.model.threshold.toFixed(2)}` }
+      : undefined,
+  );
   fs.writeFileSync(path.join(out, 'roc.svg'), svg);
   fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify({ ...report, roc: curve }, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   fs.writeFileSync(path.join(out, 'report.html'), reportHtml(report, svg));

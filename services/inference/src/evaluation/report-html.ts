@@ -9,12 +9,18 @@ export function reportHtml(report: EvaluationReport, rocSvgText: string): string
   const m = report.atModelThreshold.confusionMatrix;
   const r = report.atModelThreshold.rates;
   const bins = report.calibration.bins
-    .map((b) => `<tr><td>${b.lower.toFixed(1)}–${b.upper.toFixed(1)}</td><td>${b.count}</td><td>${fixed(b.meanPredicted)}</td><td>${fixed(b.observedRate)}</td></tr>`)
+    .map(
+      (b) =>
+        `<tr><td>${b.lower.toFixed(1)}–${b.upper.toFixed(1)}</td><td>${b.count}</td><td>${fixed(b.meanPredicted)}</td><td>${fixed(b.observedRate)}</td></tr>`,
+    )
     .join('');
   const overlays = report.cases
     .filter((c) => c.call === 1)
     .sort((a, b) => b.probability - a.probability)
-    .map((c) => `<figure><img src="overlays/${escape(c.caseId)}.png" width="256" alt="" onerror="this.parentNode.remove()"><figcaption>${escape(c.caseId)} · P(MBD) ${c.probability.toFixed(3)} · ${c.mbd ? 'MBD' : 'no MBD'}${c.pointingHit === undefined ? '' : c.pointingHit ? ' · hit' : ' · miss'}</figcaption></figure>`)
+    .map(
+      (c) =>
+        `<figure><img src="overlays/${escape(c.caseId)}.png" width="256" alt="" onerror="this.parentNode.remove()"><figcaption>${escape(c.caseId)} · P(MBD) ${c.probability.toFixed(3)} · ${c.mbd ? 'MBD' : 'no MBD'}${c.pointingHit === undefined ? '' : c.pointingHit ? ' · hit' : ' · miss'}</figcaption></figure>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evaluation — ${escape(report.model.name)}</title>

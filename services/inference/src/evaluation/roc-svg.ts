@@ -9,7 +9,9 @@ export function rocSvg(curve: RocCurve, title: string, operatingPoint?: { fpr: n
   const py = (tpr: number) => (pad + (1 - tpr) * plot).toFixed(1);
   const points = curve.fpr.map((f, i) => `${px(f)},${py(curve.tpr[i])}`).join(' ');
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((t) => `<text x="${px(t)}" y="${size - pad + 16}" text-anchor="middle">${t}</text><text x="${pad - 6}" y="${py(t)}" text-anchor="end" dy="4">${t}</text>`)
+    .map(
+      (t) => `<text x="${px(t)}" y="${size - pad + 16}" text-anchor="middle">${t}</text><text x="${pad - 6}" y="${py(t)}" text-anchor="end" dy="4">${t}</text>`,
+    )
     .join('');
   const point = operatingPoint
     ? `<circle cx="${px(operatingPoint.fpr)}" cy="${py(operatingPoint.tpr)}" r="4" fill="#c0392b"/><text x="${px(operatingPoint.fpr)}" y="${py(operatingPoint.tpr)}" dx="8" dy="14" fill="#c0392b">${operatingPoint.label}</text>`

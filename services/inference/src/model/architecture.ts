@@ -94,9 +94,7 @@ export function buildClassifier(architecture: Architecture, seed = 1, inputSize:
     x = tf.layers.maxPooling2d({ name: `block${b + 1}_pool`, poolSize: 2, strides: 2 }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers
-    .dense({ name: 'dense', units: variant.dense, activation: 'relu', kernelInitializer: heNormal() })
-    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ name: 'dense', units: variant.dense, activation: 'relu', kernelInitializer: heNormal() }).apply(x) as tf.SymbolicTensor;
   const output = tf.layers
     .dense({ name: 'predictions', units: CLASS_NAMES.length, activation: 'softmax', kernelInitializer: heNormal() })
     .apply(x) as tf.SymbolicTensor;

@@ -25,9 +25,7 @@ describe('backend selection', () => {
   });
 
   it('refuses a backend that is not installed or does not exist, saying which are', async () => {
-    await expect(selectBackend('tensorflow-gpu')).rejects.toThrow(
-      /needs @tensorflow\/tfjs-node-gpu, which is not installed; installed: wasm, cpu/,
-    );
+    await expect(selectBackend('tensorflow-gpu')).rejects.toThrow(/needs @tensorflow\/tfjs-node-gpu, which is not installed; installed: wasm, cpu/);
     await expect(selectBackend('cuda')).rejects.toThrow(BackendError);
     await expect(selectBackend('cuda')).rejects.toThrow(/unknown inference backend "cuda"/);
   });

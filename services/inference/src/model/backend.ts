@@ -70,9 +70,7 @@ export async function selectBackend(preferred: string | undefined = process.env.
   if (wanted !== undefined && !(INFERENCE_BACKENDS as readonly string[]).includes(wanted)) {
     throw new BackendError(`unknown inference backend "${wanted}"; choose one of ${INFERENCE_BACKENDS.join(', ')}`);
   }
-  const candidate = wanted
-    ? CANDIDATES.find((c) => c.name === wanted)!
-    : CANDIDATES.find((c) => isInstalled(c.packageName))!;
+  const candidate = wanted ? CANDIDATES.find((c) => c.name === wanted)! : CANDIDATES.find((c) => isInstalled(c.packageName))!;
   if (!isInstalled(candidate.packageName)) {
     throw new BackendError(
       `inference backend "${candidate.name}" needs ${candidate.packageName}, which is not installed; installed: ${availableBackends().join(', ')}`,

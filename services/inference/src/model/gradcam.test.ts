@@ -79,7 +79,7 @@ describe('Grad-CAM', () => {
     expect(Math.abs(hotspots[0].y - 30)).toBeLessThanOrEqual(16);
   });
 
-  it('explains the call made at the model\'s threshold, even where P(MBD) is below one half', () => {
+  it("explains the call made at the model's threshold, even where P(MBD) is below one half", () => {
     const output = model.layers[model.layers.length - 1];
     const original = output.getWeights().map((w) => w.clone());
     // An MBD bias of -1 puts P(MBD) near 0.27: a positive call for a model whose threshold is 0.2.

@@ -13,7 +13,11 @@ function blobs(width: number, height: number, centres: Array<[number, number, nu
 
 describe('findHotspots', () => {
   it('returns one hotspot per peak above the threshold, strongest first, with view and region', () => {
-    const AP = blobs(256, 512, [[128, 150, 1], [128, 280, 0.7], [40, 420, 0.3]]);
+    const AP = blobs(256, 512, [
+      [128, 150, 1],
+      [128, 280, 0.7],
+      [40, 420, 0.3],
+    ]);
     const PA = blobs(256, 512, [[100, 290, 0.9]]);
     const hotspots = findHotspots({ AP, PA, width: 256, height: 512 });
     expect(hotspots).toEqual([

@@ -26,9 +26,7 @@ export function loadImagenetWeights(model: tf.LayersModel, dir: string): number 
         const key = `${layer.name}/${role}`;
         const tensor = byName.get(key);
         if (tensor === undefined) {
-          throw new ModelLoadError(
-            `ImageNet weights in ${dir} have no ${key}; expected a Keras VGG16(include_top=False) conversion`,
-          );
+          throw new ModelLoadError(`ImageNet weights in ${dir} have no ${key}; expected a Keras VGG16(include_top=False) conversion`);
         }
         if (!tf.util.arraysEqual(tensor.shape, variable.shape as number[])) {
           throw new ModelLoadError(

@@ -36,7 +36,14 @@ export function modelCardMarkdown(card: ModelCard): string {
   const t = card.training;
   const r = t.recipe;
   const evaluation = card.metrics.evaluation as
-    | { dataset?: string; auc?: number; aucCi?: { lower: number; upper: number }; sensitivity?: number | null; specificity?: number | null; pointingGame?: number | null }
+    | {
+        dataset?: string;
+        auc?: number;
+        aucCi?: { lower: number; upper: number };
+        sensitivity?: number | null;
+        specificity?: number | null;
+        pointingGame?: number | null;
+      }
     | undefined;
   const lines = [
     `# Model card — ${card.name} ${card.version}`,

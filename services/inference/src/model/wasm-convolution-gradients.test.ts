@@ -3,7 +3,9 @@ import { selectBackend } from './backend';
 
 /** Gradients of sum(conv2d(x, w) * weights) w.r.t. the input and the filter, on the active backend. */
 function gradients(x: tf.Tensor4D, w: tf.Tensor4D, weights: tf.Tensor4D, strides: number, pad: 'same' | 'valid') {
-  return tf.tidy(() => tf.grads((input: tf.Tensor, filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, strides, pad), weights)))([x, w]));
+  return tf.tidy(() =>
+    tf.grads((input: tf.Tensor, filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, strides, pad), weights)))([x, w]),
+  );
 }
 
 function expectClose(actual: tf.Tensor, expected: tf.Tensor): void {

@@ -31,33 +31,36 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
     dataFormat: 'NHWC' | 'NCHW';
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports channels-last (NHWC) only');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   const [, inHeight, inWidth] = x.shape;
   const { top, left } = info.padInfo;
   // Padding after the input chosen so the "output" of the swapped convolution is exactly KH x KW. It is
   // negative when a stride leaves trailing input rows unused: those rows are cropped instead.
-  const bottom = (info.filterHeight - 1) + (info.outHeight - 1) * info.strideHeight + 1 - inHeight - top;
-  const right = (info.filterWidth - 1) + (info.outWidth - 1) * info.strideWidth + 1 - inWidth - left;
+  const bottom = info.filterHeight - 1 + (info.outHeight - 1) * info.strideHeight + 1 - inHeight - top;
+  const right = info.filterWidth - 1 + (info.outWidth - 1) * info.strideWidth + 1 - inWidth - left;
   const temporaries: tf.TensorInfo[] = [];
   let xT = runWasmKernel('Transpose', wasm, { x }, { perm: [3, 1, 2, 0] });
   temporaries.push(xT);
   if (bottom < 0 || right < 0) {
-    xT = runWasmKernel('Slice', wasm, { x: xT }, {
-      begin: [0, 0, 0, 0],
-      size: [xT.shape[0], inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), xT.shape[3]],
-    });
+    xT = runWasmKernel(
+      'Slice',
+      wasm,
+      { x: xT },
+      {
+        begin: [0, 0, 0, 0],
+        size: [xT.shape[0], inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), xT.shape[3]],
+      },
+    );
     temporaries.push(xT);
   }
   const dyT = runWasmKernel('Transpose', wasm, { x: dy }, { perm: [1, 2, 0, 3] });
   temporaries.push(dyT);
-  const explicit: backend_util.ExplicitPadding = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
+  const explicit: backend_util.ExplicitPadding = [
+    [0, 0],
+    [top, Math.max(bottom, 0)],
+    [left, Math.max(right, 0)],
+    [0, 0],
+  ];
   const gradient = runWasmKernel('Conv2D', wasm, { x: xT, filter: dyT }, {
     strides: [1, 1],
     pad: explicit,
@@ -96,7 +99,12 @@ function conv2DBackpropInputVia(original: tf.KernelFunc) {
     const swapped = runWasmKernel('Transpose', wasm, { x: rotated }, { perm: [0, 1, 3, 2] });
     const dx = runWasmKernel('Conv2D', wasm, { x: dy, filter: swapped }, {
       strides: [1, 1],
-      pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
+      pad: [
+        [0, 0],
+        [pads[0], pads[1]],
+        [pads[2], pads[3]],
+        [0, 0],
+      ],
       dilations: [1, 1],
       dataFormat: 'NHWC',
     } as unknown as Attrs);

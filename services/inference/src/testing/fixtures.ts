@@ -34,5 +34,8 @@ export async function writeKerasStyleWeights(dir: string, model: tf.LayersModel,
   }
   const { data, specs } = await tf.io.encodeWeights(named);
   fs.writeFileSync(path.join(dir, 'group1-shard1of1.bin'), Buffer.from(tf.io.CompositeArrayBuffer.join(data)));
-  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }] }));
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    JSON.stringify({ format: 'layers-model', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }] }),
+  );
 }

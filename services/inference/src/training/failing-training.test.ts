@@ -58,7 +58,9 @@ describe('train refuses bad inputs', () => {
   it('one class only', async () => {
     const negatives = await phantomSet({ n: 3, prevalence: 0, centre: 'B', seed: 4 });
     const out = path.join(tempDir(), 'model');
-    await expect(trainModel(options([negatives], out))).rejects.toThrow(/training needs both classes, at least 2 scans each; the data has 0 MBD and 3 no-MBD scans/);
+    await expect(trainModel(options([negatives], out))).rejects.toThrow(
+      /training needs both classes, at least 2 scans each; the data has 0 MBD and 3 no-MBD scans/,
+    );
     expectNothingWritten(out);
   });
 
@@ -89,7 +91,9 @@ describe('train refuses bad inputs', () => {
     const out = path.join(tempDir(), 'model');
     fs.mkdirSync(path.join(`${out}.partial`, 'checkpoint'), { recursive: true });
     fs.writeFileSync(path.join(`${out}.partial`, 'checkpoint', 'state.json'), '{"epochsDone": 1, "runKey"');
-    await expect(trainModel(options([data], out, { resume: true }))).rejects.toThrow(/checkpoint .* is corrupted \(state.json: .*\); delete .* and train again without --resume/);
+    await expect(trainModel(options([data], out, { resume: true }))).rejects.toThrow(
+      /checkpoint .* is corrupted \(state.json: .*\); delete .* and train again without --resume/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 

@@ -63,7 +63,10 @@ export function readLabelledFolder(folder: string): LabelledCase[] {
   if (!fs.existsSync(labelsPath)) {
     throw new TrainingDataError(`${folder} has no ${LABELS_FILE}; expected columns ${REQUIRED_COLUMNS.join(',')},findings,centre`);
   }
-  const lines = fs.readFileSync(labelsPath, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(labelsPath, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new TrainingDataError(`${labelsPath} lists no scans`);
   const header = splitCsvLine(lines[0]).map((h) => h.trim());
   const missingColumns = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
@@ -79,7 +82,10 @@ export function readLabelledFolder(folder: string): LabelledCase[] {
     if (caseId === '') throw new TrainingDataError(`${where}: empty case_id`);
     if (seen.has(caseId)) throw new TrainingDataError(`${where}: case_id ${caseId} appears twice`);
     seen.add(caseId);
-    const relative = column(row, 'file').split(';').map((f) => f.trim()).filter(Boolean);
+    const relative = column(row, 'file')
+      .split(';')
+      .map((f) => f.trim())
+      .filter(Boolean);
     if (relative.length === 0) throw new TrainingDataError(`${where}: no file for case ${caseId}`);
     const files = relative.map((f) => path.resolve(dir, f));
     files.forEach((f, j) => (fs.existsSync(f) ? undefined : missingFiles.push(relative[j])));

@@ -81,7 +81,10 @@ function splitCases(cases: LabelledCase[], fraction: number, seed: number): Spli
   const random = createRandom(seed);
   const split: Split = { training: [], validation: [] };
   for (const label of [0, 1]) {
-    const group = shuffle(cases.filter((c) => c.mbd === label), random);
+    const group = shuffle(
+      cases.filter((c) => c.mbd === label),
+      random,
+    );
     const n = Math.min(group.length - 1, Math.max(1, Math.round(group.length * fraction)));
     split.validation.push(...group.slice(0, n));
     split.training.push(...group.slice(n));
@@ -93,16 +96,17 @@ function checkClasses(cases: LabelledCase[]): void {
   const positives = cases.filter((c) => c.mbd === 1).length;
   const negatives = cases.length - positives;
   if (positives < 2 || negatives < 2) {
-    throw new TrainingDataError(
-      `training needs both classes, at least 2 scans each; the data has ${positives} MBD and ${negatives} no-MBD scans`,
-    );
+    throw new TrainingDataError(`training needs both classes, at least 2 scans each; the data has ${positives} MBD and ${negatives} no-MBD scans`);
   }
 }
 
 /** The paper's balancing: all positives, and as many negatives drawn afresh for this epoch, shuffled. */
 function epochCases(training: LabelledCase[], random: () => number): LabelledCase[] {
   const positives = training.filter((c) => c.mbd === 1);
-  const negatives = shuffle(training.filter((c) => c.mbd === 0), random).slice(0, positives.length);
+  const negatives = shuffle(
+    training.filter((c) => c.mbd === 0),
+    random,
+  ).slice(0, positives.length);
   return shuffle([...positives, ...negatives], random);
 }
 
@@ -110,14 +114,25 @@ function batchTensors(cases: LabelledCase[], planes: Map<string, Float32Array>, 
   const data = new Float32Array(cases.length * INPUT_LENGTH);
   cases.forEach((c, i) => expandChannels(planes.get(c.caseId)!, random() < 0.5, data.subarray(i * INPUT_LENGTH, (i + 1) * INPUT_LENGTH)));
   const xs = tf.tensor4d(data, [cases.length, MODEL_INPUT.height, MODEL_INPUT.width, MODEL_INPUT.channels]);
-  const ys = tf.oneHot(tf.tensor1d(cases.map((c) => c.mbd), 'int32'), CLASS_NAMES.length);
+  const ys = tf.oneHot(
+    tf.tensor1d(
+      cases.map((c) => c.mbd),
+      'int32',
+    ),
+    CLASS_NAMES.length,
+  );
   return { xs, ys };
 }
 
 function validationProbabilities(model: tf.LayersModel, cases: LabelledCase[], planes: Map<string, Float32Array>): number[] {
   const out: number[] = [];
   for (let i = 0; i < cases.length; i += 8) {
-    out.push(...predictProbabilities(model, cases.slice(i, i + 8).map((c) => expandChannels(planes.get(c.caseId)!))));
+    out.push(
+      ...predictProbabilities(
+        model,
+        cases.slice(i, i + 8).map((c) => expandChannels(planes.get(c.caseId)!)),
+      ),
+    );
   }
   return out;
 }
@@ -127,7 +142,19 @@ function runKeyOf(options: TrainOptions, fingerprint: string): string {
   const { architecture, stepsPerEpoch, batchSize, seed, learningRate, weights, validationFraction, lesionPatchSteps } = options;
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify({ fingerprint, architecture, stepsPerEpoch, batchSize, seed, learningRate, weights: weights ?? null, validationFraction, lesionPatchSteps }))
+    .update(
+      JSON.stringify({
+        fingerprint,
+        architecture,
+        stepsPerEpoch,
+        batchSize,
+        seed,
+        learningRate,
+        weights: weights ?? null,
+        validationFraction,
+        lesionPatchSteps,
+      }),
+    )
     .digest('hex');
 }
 
@@ -173,7 +200,13 @@ function readAllLesionMasks(cases: LabelledCase[]): Map<string, Uint8Array> {
 }
 
 /** Lesion-patch pre-training on the training split only: validation scans stay unseen until validation. */
-function pretrain(model: tf.LayersModel, options: TrainOptions, training: LabelledCase[], planes: Map<string, Float32Array>, lesions: Map<string, Uint8Array>): number[] {
+function pretrain(
+  model: tf.LayersModel,
+  options: TrainOptions,
+  training: LabelledCase[],
+  planes: Map<string, Float32Array>,
+  lesions: Map<string, Uint8Array>,
+): number[] {
   const sources = training.map((c) => ({ plane: planes.get(c.caseId)!, lesions: lesions.get(c.caseId)! }));
   const sampler = new LesionPatchSampler(sources, createRandom(options.seed * 1000));
   return pretrainOnLesionPatches(model, sampler, {
@@ -202,7 +235,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const checkpointDir = path.join(partial, 'checkpoint');
   const bestDir = path.join(partial, 'best');
   let state: LoopState = {
-    epochsDone: 0, patchLosses: null, validationAucByEpoch: [], lossByEpoch: [], bestEpoch: 0, bestAuc: -1, bestValidationProbabilities: [], elapsedSeconds: 0, runKey,
+    epochsDone: 0,
+    patchLosses: null,
+    validationAucByEpoch: [],
+    lossByEpoch: [],
+    bestEpoch: 0,
+    bestAuc: -1,
+    bestValidationProbabilities: [],
+    elapsedSeconds: 0,
+    runKey,
   };
   if (options.resume) {
     const checkpoint = await readCheckpoint(checkpointDir, optimizer, runKey);

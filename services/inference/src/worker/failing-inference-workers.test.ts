@@ -43,7 +43,9 @@ describe('scans a worker cannot predict', () => {
         return { AP, PA: poisoned };
       },
     });
-    const [allZero] = await createQueuedScans(db.dataSource, blobs, boss, 1, { alter: ({ AP, PA }) => ({ AP: new Float32Array(AP.length), PA: new Float32Array(PA.length) }) });
+    const [allZero] = await createQueuedScans(db.dataSource, blobs, boss, 1, {
+      alter: ({ AP, PA }) => ({ AP: new Float32Array(AP.length), PA: new Float32Array(PA.length) }),
+    });
     const ids = [...good, missingBlob, nanPixels, allZero];
 
     const config = loadConfig({
@@ -60,13 +62,20 @@ describe('scans a worker cannot predict', () => {
       ...RETRIES,
     });
     worker = await runWorker(config, createLogger('inference', 'silent'));
-    const scans: Array<{ id: string; status: string; failure_reason: string | null; ai_probability: number | null }> = await waitFor('every scan settled', async () => {
-      const rows = await db.dataSource.query(`SELECT id, status, failure_reason, ai_probability FROM scans WHERE id = ANY($1)`, [ids]);
-      return rows.every((row: { status: string }) => row.status === 'PREDICTED' || row.status === 'FAILED') ? rows : undefined;
-    });
+    const scans: Array<{ id: string; status: string; failure_reason: string | null; ai_probability: number | null }> = await waitFor(
+      'every scan settled',
+      async () => {
+        const rows = await db.dataSource.query(`SELECT id, status, failure_reason, ai_probability FROM scans WHERE id = ANY($1)`, [ids]);
+        return rows.every((row: { status: string }) => row.status === 'PREDICTED' || row.status === 'FAILED') ? rows : undefined;
+      },
+    );
     const scan = (id: string) => scans.find((row) => row.id === id)!;
     for (const id of good) expect(scan(id).status).toBe('PREDICTED');
-    expect(scan(missingBlob)).toMatchObject({ status: 'FAILED', ai_probability: null, failure_reason: expect.stringMatching(/^AP view pixels \(blob [0-9a-f]{64}\) are missing from the blob store$/) });
+    expect(scan(missingBlob)).toMatchObject({
+      status: 'FAILED',
+      ai_probability: null,
+      failure_reason: expect.stringMatching(/^AP view pixels \(blob [0-9a-f]{64}\) are missing from the blob store$/),
+    });
     expect(scan(nanPixels)).toMatchObject({ status: 'FAILED', ai_probability: null, failure_reason: 'PA view has a non-finite pixel at index 1000' });
     expect(scan(allZero)).toMatchObject({ status: 'FAILED', ai_probability: null, failure_reason: 'AP view has no counts: every pixel is 0' });
 
@@ -111,7 +120,9 @@ describe('a worker whose model cannot be loaded', () => {
     fs.truncateSync(path.join(modelDir, shard), 1000);
     const worker = spawnWorker({ DATABASE_URL: db.url, MODEL_DIR: modelDir, BLOB_DIR: temporaryDir('blobs'), INFERENCE_BACKEND: 'wasm' });
     expect(await worker.exited).toEqual({ code: 1, signal: null });
-    expect(worker.stderr()).toMatch(/inference worker refuses to start — ModelLoadError: weights in .* hold 1000 bytes but model.json describes \d+; the shards are truncated or corrupted/);
+    expect(worker.stderr()).toMatch(
+      /inference worker refuses to start — ModelLoadError: weights in .* hold 1000 bytes but model.json describes \d+; the shards are truncated or corrupted/,
+    );
     expect(await db.dataSource.query(`SELECT id FROM model_versions`)).toEqual([]);
   });
 

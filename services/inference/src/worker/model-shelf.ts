@@ -43,7 +43,9 @@ export class ModelShelf {
       return this.startVersion;
     }
     if (!fallbackDir) {
-      throw new ModelLoadError('no model version is ACTIVE in the database and MODEL_DIR is not set: register one (services/inference/src/cli/register-model.ts <folder>) or set MODEL_DIR');
+      throw new ModelLoadError(
+        'no model version is ACTIVE in the database and MODEL_DIR is not set: register one (services/inference/src/cli/register-model.ts <folder>) or set MODEL_DIR',
+      );
     }
     // Loaded before it is registered: a folder that cannot be loaded never becomes a model version.
     const model = await this.load(fallbackDir);
@@ -81,7 +83,11 @@ export class ModelShelf {
   }
 
   dispose(): void {
-    for (const entry of this.loaded.values()) entry.then((resident) => resident.model.dispose(), () => undefined);
+    for (const entry of this.loaded.values())
+      entry.then(
+        (resident) => resident.model.dispose(),
+        () => undefined,
+      );
     this.loaded.clear();
   }
 }

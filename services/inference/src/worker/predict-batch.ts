@@ -64,7 +64,12 @@ async function readInputs(context: BatchContext, jobs: TakenPrediction[]): Promi
 const labelOf = (probability: number, threshold: number): AiLabel => (callsMbd(probability, threshold) ? 'MBD' : 'NO_MBD');
 
 /** The model's call on one scan, with the Grad-CAM when it is positive (or when every call gets one). */
-async function callScan(context: BatchContext, resident: ResidentModel, input: Float32Array, batchProbability: number | undefined): Promise<Omit<ScanPrediction, 'scanId' | 'latencyMs'>> {
+async function callScan(
+  context: BatchContext,
+  resident: ResidentModel,
+  input: Float32Array,
+  batchProbability: number | undefined,
+): Promise<Omit<ScanPrediction, 'scanId' | 'latencyMs'>> {
   const { version, model } = resident;
   const started = performance.now();
   if (batchProbability === undefined) {
@@ -80,7 +85,14 @@ async function callScan(context: BatchContext, resident: ResidentModel, input: F
   return { probability: batchProbability, label, backend: model.backend, heatmap, hotspots };
 }
 
-async function finishScan(context: BatchContext, resident: ResidentModel, scan: ReadyScan, batchProbability: number | undefined, predictMs: number, takenAt: number): Promise<void> {
+async function finishScan(
+  context: BatchContext,
+  resident: ResidentModel,
+  scan: ReadyScan,
+  batchProbability: number | undefined,
+  predictMs: number,
+  takenAt: number,
+): Promise<void> {
   const started = performance.now();
   const call = await callScan(context, resident, scan.input, batchProbability);
   const prediction: ScanPrediction = { scanId: scan.job.data.scanId, ...call, latencyMs: predictMs + performance.now() - started };

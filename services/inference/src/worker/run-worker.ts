@@ -56,7 +56,13 @@ export async function runWorker(config: Config, logger: Logger): Promise<Running
     void worker.start();
     modelLoaded = true;
     logger.info(
-      { httpPort: http.port, modelVersionId: active.version.id, model: `${active.version.name} ${active.version.version}`, backend: active.model.backend, batchSize: config.INFERENCE_BATCH_SIZE },
+      {
+        httpPort: http.port,
+        modelVersionId: active.version.id,
+        model: `${active.version.name} ${active.version.version}`,
+        backend: active.model.backend,
+        batchSize: config.INFERENCE_BATCH_SIZE,
+      },
       'worker ready',
     );
     return {

@@ -38,9 +38,7 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
           PREDICT_QUEUE,
           ids,
         ])
-      ).map(
-        (r: { state: string; n: number }) => [r.state, r.n],
-      ),
+      ).map((r: { state: string; n: number }) => [r.state, r.n]),
     );
   const predictedCount = async (ids: string[]) =>
     (await db.dataSource.query(`SELECT count(*)::int AS n FROM scans WHERE id = ANY($1) AND status = 'PREDICTED'`, [ids]))[0].n as number;
@@ -143,7 +141,10 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
     expect((await victim.exited).signal).toBe('SIGKILL');
     // Jobs still active once the victim is dead are the ones it held and will never finish.
     const held: string[] = (
-      await db.dataSource.query(`SELECT data->>'scanId' AS id FROM pgboss.job WHERE name = $1 AND state = 'active' AND data->>'scanId' = ANY($2)`, [PREDICT_QUEUE, ids])
+      await db.dataSource.query(`SELECT data->>'scanId' AS id FROM pgboss.job WHERE name = $1 AND state = 'active' AND data->>'scanId' = ANY($2)`, [
+        PREDICT_QUEUE,
+        ids,
+      ])
     ).map((row: { id: string }) => row.id);
     expect(held.length).toBeGreaterThan(0);
 
@@ -162,7 +163,12 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
       `SELECT data->>'scanId' AS id, retry_count FROM pgboss.job WHERE name = $1 AND data->>'scanId' = ANY($2)`,
       [PREDICT_QUEUE, held],
     );
-    expect(retried.filter((job) => job.retry_count >= 1).map((job) => job.id).sort()).toEqual([...held].sort());
+    expect(
+      retried
+        .filter((job) => job.retry_count >= 1)
+        .map((job) => job.id)
+        .sort(),
+    ).toEqual([...held].sort());
     rescuer.child.kill('SIGTERM');
     expect(await rescuer.exited).toEqual({ code: 0, signal: null });
   });
@@ -190,12 +196,19 @@ describe('inference workers (real processes, real PostgreSQL, real TensorFlow.js
       const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM predictions WHERE scan_id = ANY($1)`, [ids]);
       return row.n === 4 ? true : undefined;
     });
-    const rows: Array<{ scan_id: string; status: string; probability: number; label: string; heatmap_blob_key: string | null; ai_probability: number; ai_label: string }> =
-      await db.dataSource.query(
-        `SELECT p.scan_id, mv.status, p.probability, p.label, p.heatmap_blob_key, s.ai_probability, s.ai_label
+    const rows: Array<{
+      scan_id: string;
+      status: string;
+      probability: number;
+      label: string;
+      heatmap_blob_key: string | null;
+      ai_probability: number;
+      ai_label: string;
+    }> = await db.dataSource.query(
+      `SELECT p.scan_id, mv.status, p.probability, p.label, p.heatmap_blob_key, s.ai_probability, s.ai_label
          FROM predictions p JOIN model_versions mv ON mv.id = p.model_version_id JOIN scans s ON s.id = p.scan_id WHERE p.scan_id = ANY($1)`,
-        [ids],
-      );
+      [ids],
+    );
     for (const id of ids) {
       const active = rows.find((r) => r.scan_id === id && r.status === 'ACTIVE')!;
       const shadowed = rows.find((r) => r.scan_id === id && r.status === 'SHADOW')!;

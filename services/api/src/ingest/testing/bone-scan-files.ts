@@ -56,7 +56,7 @@ function countImage(seed: number, width: number, height: number): Float32Array {
     for (let x = 0; x < width; x++) {
       const body = Math.exp(-(((x - width / 2) / (width / 5)) ** 2));
       const texture = 0.5 + 0.5 * Math.sin((x * 7 + y * 3) * 0.05 + seed * 1.7);
-      const hot = Math.exp(-(((x - (seed * 13) % width) ** 2 + (y - (seed * 37) % height) ** 2) / 20));
+      const hot = Math.exp(-(((x - ((seed * 13) % width)) ** 2 + (y - ((seed * 37) % height)) ** 2) / 20));
       pixels[y * width + x] = Math.round(2 + 60 * body * texture + 200 * hot);
     }
   }

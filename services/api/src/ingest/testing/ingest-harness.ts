@@ -45,7 +45,13 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
   await loadCodecs(); // the tests write their JPEG-family fixtures in this process
   const api = await startTestApi({ ingest: true, env: { DICOM_AE_TITLE: aeTitle, ...env } });
   const ingest = api.ingest as IngestService;
-  const receiver = await startDicomReceiver({ ingest, aeTitle, port: 0, allowedCallers: api.config.DICOM_ALLOWED_CALLERS, logger: createLogger('api', 'silent') });
+  const receiver = await startDicomReceiver({
+    ingest,
+    aeTitle,
+    port: 0,
+    allowedCallers: api.config.DICOM_ALLOWED_CALLERS,
+    logger: createLogger('api', 'silent'),
+  });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bonescan-ingest-'));
   const blobRoot = api.config.BLOB_DIR as string;
   return {
@@ -56,7 +62,10 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
     workDir,
     async tokenWith(scopes, role = 'INTEGRATOR') {
       const { user } = await api.signInAs(role);
-      const { secret } = await new ApiTokensService(api.db.dataSource).create({ userId: user.id, role }, { name: `test ${scopes.join(' ')}`, scopes, expiresInDays: 1 });
+      const { secret } = await new ApiTokensService(api.db.dataSource).create(
+        { userId: user.id, role },
+        { name: `test ${scopes.join(' ')}`, scopes, expiresInDays: 1 },
+      );
       return secret;
     },
     async stow(files, token, contentType) {
@@ -67,7 +76,11 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
       ]);
       const response = await fetch(`${api.app.url}/dicomweb/studies`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': contentType ?? `multipart/related; type="application/dicom"; boundary=${boundary}`, accept: 'application/dicom+json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': contentType ?? `multipart/related; type="application/dicom"; boundary=${boundary}`,
+          accept: 'application/dicom+json',
+        },
         body,
       });
       return { status: response.status, body: await response.json() };

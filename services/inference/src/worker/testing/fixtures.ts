@@ -31,7 +31,10 @@ export function removeTemporaryDirs(): void {
  * An untrained (seeded) classifier saved as a model version folder. Its calls mean nothing; `threshold` sets
  * which of them count as MBD, which is all the service tests need.
  */
-export async function writeUntrainedModelVersion(dir: string, options: { architecture?: Architecture; threshold?: number; version?: string } = {}): Promise<string> {
+export async function writeUntrainedModelVersion(
+  dir: string,
+  options: { architecture?: Architecture; threshold?: number; version?: string } = {},
+): Promise<string> {
   // The tiny variant (1/256 of VGG16's widths) keeps a forward pass near a tenth of a second on a shared CPU.
   const architecture = options.architecture ?? 'vgg16-tiny';
   await selectBackend(process.env.INFERENCE_BACKEND ?? 'wasm');
@@ -39,17 +42,18 @@ export async function writeUntrainedModelVersion(dir: string, options: { archite
   await saveLayersModelToFolder(model, dir);
   model.dispose();
   // An untrained model has no training record or metrics: only what identifies and configures it.
-  const card: Pick<ModelCard, 'name' | 'version' | 'architecture' | 'input' | 'threshold' | 'thresholdMethod' | 'syntheticData' | 'intendedUse' | 'createdAt'> = {
-    name: `untrained-${architecture}`,
-    version: options.version ?? 'test-1',
-    architecture,
-    input: { width: 512, height: 512, channels: 3 },
-    threshold: options.threshold ?? 0.5,
-    thresholdMethod: 'set by the test',
-    syntheticData: true,
-    intendedUse: intendedUseFor(true),
-    createdAt: new Date().toISOString(),
-  };
+  const card: Pick<ModelCard, 'name' | 'version' | 'architecture' | 'input' | 'threshold' | 'thresholdMethod' | 'syntheticData' | 'intendedUse' | 'createdAt'> =
+    {
+      name: `untrained-${architecture}`,
+      version: options.version ?? 'test-1',
+      architecture,
+      input: { width: 512, height: 512, channels: 3 },
+      threshold: options.threshold ?? 0.5,
+      thresholdMethod: 'set by the test',
+      syntheticData: true,
+      intendedUse: intendedUseFor(true),
+      createdAt: new Date().toISOString(),
+    };
   fs.writeFileSync(path.join(dir, MODEL_CARD_FILE), JSON.stringify(card, null, 2));
   return dir;
 }
@@ -85,7 +89,12 @@ export async function createQueuedScans(dataSource: DataSource, blobs: BlobStore
       keys[view] = viewPixels ? await blobs.put(encodePixels(viewPixels)) : BlobStore.keyOf(Uint8Array.of(n, 0xde, 0xad));
     }
     const id = await dataSource.transaction(async (manager) => {
-      const { scanId } = await createTestScan(manager, { patientId: `TEST-${process.pid}-${n}`, studyInstanceUid: `2.25.${process.pid}${Date.now()}${n}`, site: 'Test', status: 'QUEUED' });
+      const { scanId } = await createTestScan(manager, {
+        patientId: `TEST-${process.pid}-${n}`,
+        studyInstanceUid: `2.25.${process.pid}${Date.now()}${n}`,
+        site: 'Test',
+        status: 'QUEUED',
+      });
       await manager.getRepository(ScanView).save(
         VIEWS.map((view) => ({
           scanId,

@@ -10,22 +10,66 @@ import type { ApiError } from '../../../graphql/request';
 
 const AdminData = graphql(`
   query AdminData {
-    users { id name email role active }
-    apiTokens { id name prefix scopes createdAt expiresAt lastUsedAt revokedAt }
-    modelVersions { id name version architecture status syntheticData threshold createdAt }
+    users {
+      id
+      name
+      email
+      role
+      active
+    }
+    apiTokens {
+      id
+      name
+      prefix
+      scopes
+      createdAt
+      expiresAt
+      lastUsedAt
+      revokedAt
+    }
+    modelVersions {
+      id
+      name
+      version
+      architecture
+      status
+      syntheticData
+      threshold
+      createdAt
+    }
   }
 `);
 const CreateUser = graphql(`
-  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id } }
+  mutation CreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      id
+    }
+  }
 `);
 const CreateApiToken = graphql(`
-  mutation CreateApiToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret token { id } } }
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      secret
+      token {
+        id
+      }
+    }
+  }
 `);
 const RevokeApiToken = graphql(`
-  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { id } }
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) {
+      id
+    }
+  }
 `);
 const SetModelVersionStatus = graphql(`
-  mutation SetModelVersionStatus($id: ID!, $status: ModelVersionStatus!) { setModelVersionStatus(id: $id, status: $status) { id status } }
+  mutation SetModelVersionStatus($id: ID!, $status: ModelVersionStatus!) {
+    setModelVersionStatus(id: $id, status: $status) {
+      id
+      status
+    }
+  }
 `);
 
 /** Users and roles, integrators' API tokens, and which model version readers see. */
@@ -46,7 +90,12 @@ export function AdminConsole() {
     const form = event.currentTarget;
     const fields = new FormData(form);
     const password = String(fields.get('password') ?? '');
-    const input = { name: String(fields.get('name')), email: String(fields.get('email')), role: String(fields.get('role')) as Role, password: password || null };
+    const input = {
+      name: String(fields.get('name')),
+      email: String(fields.get('email')),
+      role: String(fields.get('role')) as Role,
+      password: password || null,
+    };
     if (await run(mutate(CreateUser, { input }))) form.reset();
   };
 
@@ -148,7 +197,15 @@ export function AdminConsole() {
                   <td>{token.prefix}…</td>
                   <td>{token.scopes.join(', ')}</td>
                   <td>{token.expiresAt.slice(0, 10)}</td>
-                  <td>{token.revokedAt ? 'revoked' : <button type="button" onClick={() => run(mutate(RevokeApiToken, { id: token.id }))}>Revoke</button>}</td>
+                  <td>
+                    {token.revokedAt ? (
+                      'revoked'
+                    ) : (
+                      <button type="button" onClick={() => run(mutate(RevokeApiToken, { id: token.id }))}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -194,8 +251,16 @@ export function AdminConsole() {
                   <td>{model.threshold}</td>
                   <td>{model.status.toLowerCase()}</td>
                   <td>
-                    {model.status !== 'ACTIVE' && <button type="button" onClick={() => run(mutate(SetModelVersionStatus, { id: model.id, status: 'ACTIVE' }))}>Activate</button>}
-                    {model.status !== 'SHADOW' && <button type="button" onClick={() => run(mutate(SetModelVersionStatus, { id: model.id, status: 'SHADOW' }))}>Shadow</button>}
+                    {model.status !== 'ACTIVE' && (
+                      <button type="button" onClick={() => run(mutate(SetModelVersionStatus, { id: model.id, status: 'ACTIVE' }))}>
+                        Activate
+                      </button>
+                    )}
+                    {model.status !== 'SHADOW' && (
+                      <button type="button" onClick={() => run(mutate(SetModelVersionStatus, { id: model.id, status: 'SHADOW' }))}>
+                        Shadow
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -9,45 +9,126 @@ import { useQuery } from '../../../components/use-api';
 import { graphql, type ResultOf } from '../../../graphql/graphql';
 
 const Models = graphql(`
-  query DashboardModels { modelVersions { id name version status syntheticData } }
+  query DashboardModels {
+    modelVersions {
+      id
+      name
+      version
+      status
+      syntheticData
+    }
+  }
 `);
 
 const Percentiles = graphql(`
-  fragment Percentiles on DurationPercentiles { p50Minutes p90Minutes scans }
+  fragment Percentiles on DurationPercentiles {
+    p50Minutes
+    p90Minutes
+    scans
+  }
 `);
 const Figures = graphql(`
   fragment Figures on DiagnosticFigures {
-    cases positives negatives
-    sensitivity { value lower upper reason }
-    specificity { value lower upper reason }
-    auc { value lower upper reason }
+    cases
+    positives
+    negatives
+    sensitivity {
+      value
+      lower
+      upper
+      reason
+    }
+    specificity {
+      value
+      lower
+      upper
+      reason
+    }
+    auc {
+      value
+      lower
+      upper
+      reason
+    }
   }
 `);
 
 const Dashboards = graphql(
   `
-  query Dashboards($range: DateRange!, $modelVersionId: ID!, $site: String) {
-    turnaround(range: $range, groupBy: DAY, site: $site) {
-      targetMinutes
-      total { scans backlog overTarget overTargetShare arrivalToAi { ...Percentiles } aiToFirstRead { ...Percentiles } arrivalToFinal { ...Percentiles } }
-      periods { start scans backlog overTarget arrivalToAi { ...Percentiles } aiToFirstRead { ...Percentiles } arrivalToFinal { ...Percentiles } }
+    query Dashboards($range: DateRange!, $modelVersionId: ID!, $site: String) {
+      turnaround(range: $range, groupBy: DAY, site: $site) {
+        targetMinutes
+        total {
+          scans
+          backlog
+          overTarget
+          overTargetShare
+          arrivalToAi {
+            ...Percentiles
+          }
+          aiToFirstRead {
+            ...Percentiles
+          }
+          arrivalToFinal {
+            ...Percentiles
+          }
+        }
+        periods {
+          start
+          scans
+          backlog
+          overTarget
+          arrivalToAi {
+            ...Percentiles
+          }
+          aiToFirstRead {
+            ...Percentiles
+          }
+          arrivalToFinal {
+            ...Percentiles
+          }
+        }
+      }
+      agreement(modelVersionId: $modelVersionId, range: $range) {
+        reads
+        observedAgreement
+        kappa {
+          value
+          lower
+          upper
+          reason
+        }
+        aiPositivesOverturned {
+          value
+          lower
+          upper
+          reason
+        }
+        aiNegativesUpgraded {
+          value
+          lower
+          upper
+          reason
+        }
+        hotspotReasons {
+          reason
+          count
+        }
+      }
+      diagnosticPerformance(modelVersionId: $modelVersionId, range: $range) {
+        ai {
+          ...Figures
+        }
+        readersUnaided {
+          ...Figures
+        }
+        readersAided {
+          ...Figures
+        }
+        readerScoreMapping
+      }
     }
-    agreement(modelVersionId: $modelVersionId, range: $range) {
-      reads
-      observedAgreement
-      kappa { value lower upper reason }
-      aiPositivesOverturned { value lower upper reason }
-      aiNegativesUpgraded { value lower upper reason }
-      hotspotReasons { reason count }
-    }
-    diagnosticPerformance(modelVersionId: $modelVersionId, range: $range) {
-      ai { ...Figures }
-      readersUnaided { ...Figures }
-      readersAided { ...Figures }
-      readerScoreMapping
-    }
-  }
-`,
+  `,
   [Percentiles, Figures],
 );
 
@@ -55,7 +136,8 @@ type DashboardData = ResultOf<typeof Dashboards>;
 type Period = DashboardData['turnaround']['periods'][number];
 
 const DAY = 86_400_000;
-const minutes = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value < 120 ? `${Math.round(value)} min` : `${(value / 60).toFixed(1)} h`);
+const minutes = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : value < 120 ? `${Math.round(value)} min` : `${(value / 60).toFixed(1)} h`;
 
 /** Turnaround, agreement and diagnostic performance for department leads, over a chosen period. */
 export function LeadDashboards() {
@@ -107,7 +189,8 @@ function DashboardFigures({ modelVersionId, range, site }: { modelVersionId: str
         ) : (
           <>
             <p>
-              {turnaround.total.scans} scans · backlog <strong data-testid="backlog">{turnaround.total.backlog}</strong> · over the {minutes(turnaround.targetMinutes)} target: {turnaround.total.overTarget}
+              {turnaround.total.scans} scans · backlog <strong data-testid="backlog">{turnaround.total.backlog}</strong> · over the{' '}
+              {minutes(turnaround.targetMinutes)} target: {turnaround.total.overTarget}
             </p>
             <TurnaroundChart periods={turnaround.periods} />
             <table className="data-table">
@@ -227,7 +310,8 @@ function TurnaroundChart({ periods }: { periods: Period[] }) {
             <rect x={2} y={height - p90} width={Math.max(2, step - 4)} height={p90} fill="#9cc3e8" />
             <rect x={2} y={height - p50} width={Math.max(2, step - 4)} height={p50} fill="#0b5cad" />
             <title>
-              {period.start?.slice(0, 10)}: p50 {minutes(period.arrivalToFinal.p50Minutes)}, p90 {minutes(period.arrivalToFinal.p90Minutes)}, {period.scans} scans
+              {period.start?.slice(0, 10)}: p50 {minutes(period.arrivalToFinal.p50Minutes)}, p90 {minutes(period.arrivalToFinal.p90Minutes)}, {period.scans}{' '}
+              scans
             </title>
           </g>
         );
@@ -240,7 +324,18 @@ function TurnaroundChart({ periods }: { periods: Period[] }) {
 }
 
 function turnaroundCsv(periods: Period[]): string {
-  const header = ['day', 'scans', 'backlog', 'over_target', 'arrival_to_ai_p50_min', 'arrival_to_ai_p90_min', 'ai_to_first_read_p50_min', 'ai_to_first_read_p90_min', 'arrival_to_final_p50_min', 'arrival_to_final_p90_min'];
+  const header = [
+    'day',
+    'scans',
+    'backlog',
+    'over_target',
+    'arrival_to_ai_p50_min',
+    'arrival_to_ai_p90_min',
+    'ai_to_first_read_p50_min',
+    'ai_to_first_read_p90_min',
+    'arrival_to_final_p50_min',
+    'arrival_to_final_p90_min',
+  ];
   const rows = periods.map((period) => [
     period.start?.slice(0, 10),
     period.scans,

@@ -9,16 +9,40 @@ import { graphql } from '../../../graphql/graphql';
 import type { ApiError } from '../../../graphql/request';
 
 const ReaderStudies = graphql(`
-  query ReaderStudies { readerStudies { id name mode status caseCount createdAt } }
+  query ReaderStudies {
+    readerStudies {
+      id
+      name
+      mode
+      status
+      caseCount
+      createdAt
+    }
+  }
 `);
 const SampleBalancedCases = graphql(`
-  query SampleBalancedCases($input: BalancedCaseSampleInput!) { sampleBalancedCases(input: $input) { scanIds withMbd withoutMbd } }
+  query SampleBalancedCases($input: BalancedCaseSampleInput!) {
+    sampleBalancedCases(input: $input) {
+      scanIds
+      withMbd
+      withoutMbd
+    }
+  }
 `);
 const CreateReaderStudy = graphql(`
-  mutation CreateReaderStudy($input: CreateReaderStudyInput!) { createReaderStudy(input: $input) { id } }
+  mutation CreateReaderStudy($input: CreateReaderStudyInput!) {
+    createReaderStudy(input: $input) {
+      id
+    }
+  }
 `);
 const CloseReaderStudy = graphql(`
-  mutation CloseReaderStudy($id: ID!) { closeReaderStudy(id: $id) { id status } }
+  mutation CloseReaderStudy($id: ID!) {
+    closeReaderStudy(id: $id) {
+      id
+      status
+    }
+  }
 `);
 
 const MODE_LABELS: Record<ReaderStudyMode, string> = { BLINDED: 'Blinded (AI hidden)', AIDED: 'Aided (AI shown)' };
@@ -85,7 +109,9 @@ function NewStudyForm({ onCreated, onError }: { onCreated: () => Promise<void>; 
   const drawSample = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const fields = new FormData(event.currentTarget);
-    const { result, error } = await mutate(SampleBalancedCases, { input: { count: Number(fields.get('count')), site: String(fields.get('site') ?? '').trim() || null, seed: Number(fields.get('seed')) } });
+    const { result, error } = await mutate(SampleBalancedCases, {
+      input: { count: Number(fields.get('count')), site: String(fields.get('site') ?? '').trim() || null, seed: Number(fields.get('seed')) },
+    });
     onError(error ?? null);
     setSample(result?.sampleBalancedCases ?? null);
   };
@@ -93,7 +119,9 @@ function NewStudyForm({ onCreated, onError }: { onCreated: () => Promise<void>; 
   const create = async (form: HTMLFormElement) => {
     if (!sample) return;
     const fields = new FormData(form);
-    const { error } = await mutate(CreateReaderStudy, { input: { name: String(fields.get('name')), mode: String(fields.get('mode')) as ReaderStudyMode, scanIds: sample.scanIds } });
+    const { error } = await mutate(CreateReaderStudy, {
+      input: { name: String(fields.get('name')), mode: String(fields.get('mode')) as ReaderStudyMode, scanIds: sample.scanIds },
+    });
     onError(error ?? null);
     if (!error) {
       setSample(null);

@@ -14,12 +14,26 @@ export const WorklistQuery = graphql(`
           read
           finalReadAt
           description
-          views { view }
-          patient { name patientId }
-          prediction { modelVersion { id name version syntheticData } }
+          views {
+            view
+          }
+          patient {
+            name
+            patientId
+          }
+          prediction {
+            modelVersion {
+              id
+              name
+              version
+              syntheticData
+            }
+          }
         }
       }
-      pageInfo { hasNextPage }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 `);

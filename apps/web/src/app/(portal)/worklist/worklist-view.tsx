@@ -97,9 +97,7 @@ export function WorklistView({ targetMinutes, pollSeconds }: { targetMinutes: nu
         {models.map((model) => (
           <ModelBadge key={`${model.name}-${model.version}`} model={model} />
         ))}
-        <span className="muted">
-          j / k to move, Enter to open · target {formatDuration(targetMinutes * 60_000)}
-        </span>
+        <span className="muted">j / k to move, Enter to open · target {formatDuration(targetMinutes * 60_000)}</span>
       </div>
       <WorklistFilters filters={filters} onChange={setFilters} />
       {error && <ApiBanner error={error} />}
@@ -120,7 +118,15 @@ export function WorklistView({ targetMinutes, pollSeconds }: { targetMinutes: nu
           </thead>
           <tbody ref={tableRef}>
             {rows.map((row, index) => (
-              <WorklistLine key={row.id} row={row} index={index} selected={index === selected} overdue={isOverdue(row.arrivedAt, row.finalReadAt, targetMinutes, now)} now={now} onOpen={() => router.push(`/scans/${row.id}`)} />
+              <WorklistLine
+                key={row.id}
+                row={row}
+                index={index}
+                selected={index === selected}
+                overdue={isOverdue(row.arrivedAt, row.finalReadAt, targetMinutes, now)}
+                now={now}
+                onOpen={() => router.push(`/scans/${row.id}`)}
+              />
             ))}
           </tbody>
         </table>
@@ -129,7 +135,21 @@ export function WorklistView({ targetMinutes, pollSeconds }: { targetMinutes: nu
   );
 }
 
-function WorklistLine({ row, index, selected, overdue, now, onOpen }: { row: WorklistRow; index: number; selected: boolean; overdue: boolean; now: number; onOpen: () => void }) {
+function WorklistLine({
+  row,
+  index,
+  selected,
+  overdue,
+  now,
+  onOpen,
+}: {
+  row: WorklistRow;
+  index: number;
+  selected: boolean;
+  overdue: boolean;
+  now: number;
+  onOpen: () => void;
+}) {
   const positive = row.aiLabel === 'MBD';
   return (
     <tr data-index={index} data-scan-id={row.id} data-read={row.read} aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onOpen}>

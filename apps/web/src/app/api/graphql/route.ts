@@ -8,7 +8,10 @@ import { forwardToApi } from '../../../api/forward';
 export async function POST(request: Request): Promise<Response> {
   const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
-    return Response.json({ errors: [{ message: 'Send GraphQL requests as application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }, { status: 415 });
+    return Response.json(
+      { errors: [{ message: 'Send GraphQL requests as application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] },
+      { status: 415 },
+    );
   }
   return forwardToApi('/graphql', { method: 'POST', body: await request.text() });
 }

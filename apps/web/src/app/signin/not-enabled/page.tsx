@@ -7,7 +7,8 @@ const REASONS: Record<string, string> = {
   'account-unknown': 'No BoneScan account matches your hospital account. An administrator can create one for your e-mail address.',
   'account-deactivated': 'Your BoneScan account has been deactivated. An administrator can reactivate it.',
   'account-linked-elsewhere': 'Your BoneScan account is already linked to a different hospital account. An administrator can check which one.',
-  'role-unknown': 'Your hospital account has no role BoneScan knows (clinician, lead or administrator). An administrator can grant one at the hospital sign-in service.',
+  'role-unknown':
+    'Your hospital account has no role BoneScan knows (clinician, lead or administrator). An administrator can grant one at the hospital sign-in service.',
   'claim-missing': 'The hospital sign-in service did not say who you are (no e-mail address). IT can release the e-mail claim to BoneScan.',
   'email-unverified': 'The hospital sign-in service has not verified your e-mail address. IT can verify it.',
   'id-token-invalid': 'BoneScan could not check the hospital sign-in service’s answer. Try again; if it keeps happening, tell IT.',

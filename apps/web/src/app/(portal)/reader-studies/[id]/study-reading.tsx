@@ -11,21 +11,48 @@ import { ScanViewer } from '../../../../viewer/scan-viewer';
 const ReaderStudyQueue = graphql(`
   query ReaderStudyQueue($id: ID!) {
     readerStudyQueue(id: $id) {
-      study { id name mode status }
+      study {
+        id
+        name
+        mode
+        status
+      }
       done
       total
       cases {
         caseId
         order
-        reading { id }
-        views { id view width height }
-        prediction { id probability label hotspots { view x y intensity region } }
+        reading {
+          id
+        }
+        views {
+          id
+          view
+          width
+          height
+        }
+        prediction {
+          id
+          probability
+          label
+          hotspots {
+            view
+            x
+            y
+            intensity
+            region
+          }
+        }
       }
     }
   }
 `);
 const SubmitReaderStudyReading = graphql(`
-  mutation SubmitReaderStudyReading($input: ReaderStudyReadingInput!) { submitReaderStudyReading(input: $input) { id } }
+  mutation SubmitReaderStudyReading($input: ReaderStudyReadingInput!) {
+    submitReaderStudyReading(input: $input) {
+      id
+    }
+  }
 `);
 
 /** One reader's pass through a study: their own order, no patient identifiers, the AI only when aided. */
@@ -57,8 +84,20 @@ export function StudyReading({ studyId }: { studyId: string }) {
           <h2>Case {current.order}</h2>
           {/* Keyed by case: the next case starts with a fresh viewer, window and draft. */}
           <div className="reading-room" key={current.caseId}>
-            <ScanViewer views={current.views} predictionId={current.prediction?.id ?? null} hasHeatMap={current.prediction !== null} hotspots={current.prediction?.hotspots ?? []} showAi={current.prediction !== null} />
-            <ReviewPanel draftId={`study-case.${current.caseId}`} hotspots={current.prediction?.hotspots ?? []} aiVisible={current.prediction !== null} send={send} onSubmitted={reload} />
+            <ScanViewer
+              views={current.views}
+              predictionId={current.prediction?.id ?? null}
+              hasHeatMap={current.prediction !== null}
+              hotspots={current.prediction?.hotspots ?? []}
+              showAi={current.prediction !== null}
+            />
+            <ReviewPanel
+              draftId={`study-case.${current.caseId}`}
+              hotspots={current.prediction?.hotspots ?? []}
+              aiVisible={current.prediction !== null}
+              send={send}
+              onSubmitted={reload}
+            />
           </div>
         </>
       )}

@@ -23,17 +23,38 @@ const ScanForReading = graphql(`
         patientId
         birthDate
         sex
-        scans { id arrivedAt status aiLabel read }
+        scans {
+          id
+          arrivedAt
+          status
+          aiLabel
+          read
+        }
       }
-      views { id view width height }
+      views {
+        id
+        view
+        width
+        height
+      }
       prediction {
         id
         probability
         label
         threshold
         heatmapBlobKey
-        hotspots { view x y intensity region }
-        modelVersion { name version syntheticData }
+        hotspots {
+          view
+          x
+          y
+          intensity
+          region
+        }
+        modelVersion {
+          name
+          version
+          syntheticData
+        }
       }
     }
   }
@@ -100,7 +121,9 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
         views={scan.views}
         predictionId={prediction?.id ?? null}
         hasHeatMap={Boolean(prediction?.heatmapBlobKey)}
-        hotspots={prediction?.hotspots ?? []} showAi={prediction !== null} />
+        hotspots={prediction?.hotspots ?? []}
+        showAi={prediction !== null}
+      />
     </div>
   );
 }

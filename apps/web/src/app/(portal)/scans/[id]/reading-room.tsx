@@ -9,7 +9,9 @@ import { ScanViewer, type ViewerHotspot, type ViewerView } from '../../../../vie
 
 const SubmitReview = graphql(`
   mutation SubmitReview($input: SubmitReviewInput!) {
-    submitReview(input: $input) { id }
+    submitReview(input: $input) {
+      id
+    }
   }
 `);
 

@@ -14,7 +14,10 @@ export function StudyResults({ studyId }: { studyId: string }) {
   if (error) return <ApiBanner error={error} />;
   if (!data) return <p aria-live="polite">Loading results…</p>;
   const results = data.readerStudyResults;
-  const rows = [...results.readers.map((row) => ({ name: row.reader?.name ?? 'unknown reader', ...row })), ...(results.ai ? [{ name: 'AI', ...results.ai }] : [])];
+  const rows = [
+    ...results.readers.map((row) => ({ name: row.reader?.name ?? 'unknown reader', ...row })),
+    ...(results.ai ? [{ name: 'AI', ...results.ai }] : []),
+  ];
   return (
     <section aria-labelledby="results-title">
       <div className="toolbar">
@@ -62,7 +65,8 @@ export function StudyResults({ studyId }: { studyId: string }) {
         </table>
       )}
       <p className="muted">
-        Readers&apos; AUC: median {results.readerAuc.median?.toFixed(3) ?? '—'} (IQR {results.readerAuc.q1?.toFixed(3) ?? '—'}–{results.readerAuc.q3?.toFixed(3) ?? '—'}){results.readerAuc.reason ? ` — ${results.readerAuc.reason}` : ''}. {results.readerScoreMapping}
+        Readers&apos; AUC: median {results.readerAuc.median?.toFixed(3) ?? '—'} (IQR {results.readerAuc.q1?.toFixed(3) ?? '—'}–
+        {results.readerAuc.q3?.toFixed(3) ?? '—'}){results.readerAuc.reason ? ` — ${results.readerAuc.reason}` : ''}. {results.readerScoreMapping}
       </p>
     </section>
   );
