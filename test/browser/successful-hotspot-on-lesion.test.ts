@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sessionSecret } from '@bonescan/config';
+import { removeTestHeatMaps } from '@bonescan/db/testing';
 import { writeBoneScan, type ViewImage } from '@bonescan/dicom';
 import { generatePhantom, type PhantomCase } from '@bonescan/phantoms';
 import type { Browser, Page } from 'playwright-core';
@@ -259,7 +260,7 @@ describe('a hotspot ringed where the lesion is', () => {
 
   it('says a prediction has no heat map, with the heat-map box off and disabled, instead of asking for one', async () => {
     // As at a site that turns off heat maps for negative calls: the prediction keeps its call, without a map.
-    await harness.api.db.dataSource.query(`UPDATE predictions SET heatmap_blob_key = NULL, hotspots = '[]' WHERE scan_id = $1`, [scanIds.normal]);
+    await removeTestHeatMaps(harness.api.db.dataSource, scanIds.normal);
     const problems = problemsOf(page);
 
     await page.goto(`/scans/${scanIds.normal}`);

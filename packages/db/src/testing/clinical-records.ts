@@ -109,6 +109,11 @@ export async function setTestHeatMap(db: Db, predictionId: string, heatmapBlobKe
   await db.query(`UPDATE predictions SET heatmap_blob_key = $2 WHERE id = $1`, [predictionId, heatmapBlobKey]);
 }
 
+/** Leaves a scan's predictions without heat map or hotspots, as at a site that does not explain negative calls. */
+export async function removeTestHeatMaps(db: Db, scanId: string): Promise<void> {
+  await db.query(`UPDATE predictions SET heatmap_blob_key = NULL, hotspots = '[]' WHERE scan_id = $1`, [scanId]);
+}
+
 /**
  * Clock changes for one scan. The arrival is set to `arrivedAt`, or moved by `arrivalShiftMinutes` (negative:
  * earlier); the AI result and the reads are set that many minutes after the (new) arrival, null clears one, and a

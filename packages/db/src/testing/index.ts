@@ -8,6 +8,7 @@ export {
   plantTestPredictions,
   separateTestPredictionScores,
   setTestHeatMap,
+  removeTestHeatMaps,
   setTestModelVersionThreshold,
   type ScanClockChange,
   type TestModelVersion,
