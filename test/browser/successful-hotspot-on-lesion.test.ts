@@ -11,9 +11,9 @@ import { removeTestHeatMaps } from '@bonescan/db/testing';
 import { writeBoneScan, type ViewImage } from '@bonescan/dicom';
 import { generatePhantom, type PhantomCase } from '@bonescan/phantoms';
 import type { Browser, Page } from 'playwright-core';
-import { startIngestHarness, type IngestHarness } from '../../services/api/src/ingest/testing/ingest-harness';
-import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
-import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
+import type { IngestHarness } from '../../services/api/src/ingest/testing/ingest-harness';
+import { waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
+import { startPredictingStack } from '../support/predicting-stack';
 import { launchChromium } from './chromium';
 import { ensurePortalBuild, REPO } from './portal-build';
 import { startPortal, type RunningPortal } from './portal-server';
@@ -108,15 +108,7 @@ describe('a hotspot ringed where the lesion is', () => {
 
   beforeAll(async () => {
     await ensurePortalBuild();
-    harness = await startIngestHarness();
-    await registerModelFolder(harness.api.db.dataSource, SHIPPED_MODEL, { activateIfNoneActive: true });
-    worker = spawnWorker({
-      DATABASE_URL: harness.api.db.url,
-      BLOB_DIR: harness.api.config.BLOB_DIR!,
-      INFERENCE_BACKEND: 'wasm',
-      INFERENCE_POLL_SECONDS: '0.2',
-    });
-    await worker.ready;
+    ({ harness, worker } = await startPredictingStack(SHIPPED_MODEL));
 
     const token = await harness.tokenWith(['scans:write']);
     const sent = { lesion: dicomOf(lesion, 'LESION-1'), normal: dicomOf(generatePhantom(NORMAL_PHANTOM), 'NORMAL-1') };

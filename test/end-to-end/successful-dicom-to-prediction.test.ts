@@ -6,10 +6,10 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { phantomScanFiles } from '../../services/api/src/ingest/testing/bone-scan-files';
-import { startIngestHarness, type IngestHarness } from '../../services/api/src/ingest/testing/ingest-harness';
-import { registerModelFolder } from '../../services/inference/src/worker/model-registry';
+import type { IngestHarness } from '../../services/api/src/ingest/testing/ingest-harness';
 import { removeTemporaryDirs, temporaryDir, writeUntrainedModelVersion } from '../../services/inference/src/worker/testing/fixtures';
-import { spawnWorker, waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
+import { waitFor, type WorkerProcess } from '../../services/inference/src/worker/testing/worker-process';
+import { startPredictingStack } from '../support/predicting-stack';
 
 // A real worker process on a CPU shared with other work: a generous limit, so a slow machine is not a failure.
 jest.setTimeout(10 * 60_000);
@@ -27,17 +27,9 @@ describe('from DICOM to a live AI result', () => {
   let client: Client;
 
   beforeAll(async () => {
-    harness = await startIngestHarness();
     // Threshold 0: every call is MBD, so each scan takes the positive path with its Grad-CAM.
     const modelDir = await writeUntrainedModelVersion(temporaryDir('model'), { threshold: 0 });
-    await registerModelFolder(harness.api.db.dataSource, modelDir, { activateIfNoneActive: true });
-    worker = spawnWorker({
-      DATABASE_URL: harness.api.db.url,
-      BLOB_DIR: harness.api.config.BLOB_DIR!,
-      INFERENCE_BACKEND: 'wasm',
-      INFERENCE_POLL_SECONDS: '0.2',
-    });
-    await worker.ready;
+    ({ harness, worker } = await startPredictingStack(modelDir));
   });
   afterAll(async () => {
     await client?.dispose();
