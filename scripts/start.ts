@@ -178,8 +178,8 @@ function portalPart(env: NodeJS.ProcessEnv, port: number, logger: Logger): Super
     () =>
       launchNodeChild({
         name: 'the portal',
-        // next itself rather than through npm, so that the supervised process is the one that listens.
-        args: [require.resolve('next/dist/bin/next', { paths: [WEB_DIR] }), 'start', '-p', String(port), '-H', '127.0.0.1'],
+        // The portal's server itself rather than through npm, so that the supervised process is the one that listens.
+        args: [...NODE_TS, 'server.ts', '-p', String(port), '-H', '127.0.0.1'],
         cwd: WEB_DIR,
         env,
         readyUrl: `http://127.0.0.1:${port}/`,

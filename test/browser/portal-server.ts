@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { REPO, WEB_DIR } from './portal-build';
+import { WEB_DIR } from './portal-build';
 
 export interface RunningPortal {
   url: string;
@@ -18,11 +17,11 @@ const freePort = () =>
     });
   });
 
-/** `next start` of the built portal on a free port, pointed at an API. */
+/** The built portal, started by its production server on a free port, pointed at an API. */
 export async function startPortal(env: { API_URL: string; AUTH_SECRET: string; [name: string]: string }): Promise<RunningPortal> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(path.join(REPO, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'server.ts', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: WEB_DIR,
     env: { ...process.env, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

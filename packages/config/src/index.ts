@@ -38,6 +38,11 @@ export const CONFIG_SCHEMA = z.object({
       'The API’s address as integrators and viewers reach it (through a proxy, say); DICOMweb answers build their retrieve URLs from it, never from the request’s Host header. Default API_URL',
     ),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port of the portal'),
+  PORTAL_TRUST_PROXY: booleanFlag
+    .default('false')
+    .describe(
+      'true only when a proxy in front of the portal overwrites X-Forwarded-For with the address it saw: the portal then states that address to the API (for the sign-in limits); false drops the address headers a browser sends and states the socket’s',
+    ),
   AUTH_SECRET: unsetWhenEmpty.describe(
     'Secret that signs portal sessions; the API verifies them with it. No default: 32+ random characters (`openssl rand -base64 32`), or `npm start` in demo mode keeps a generated one in DATA_DIR/auth-secret',
   ),
