@@ -1,3 +1,4 @@
+import { PORTAL_CLIENT_ADDRESS_HEADER, statePortalClientAddress } from '@bonescan/config';
 import { User, UserIdentity } from '@bonescan/db';
 import type { Page } from 'playwright-core';
 import { startHospitalIdentityProvider } from './hospital-identity-provider';
@@ -41,6 +42,17 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
 
   const refusals = async (reason: string) =>
     (await identityAudit(stack.api)).filter((row) => row.action === 'user.sign-in-refused' && row.details.reason === reason);
+
+  /** The portal audits its own refusals beside the redirect it answers with: the row may land a moment after the page. */
+  async function portalRefusals(reason: string): Promise<Array<{ clientAddress: string | null; details: Record<string, unknown> }>> {
+    const read = () =>
+      stack.api.db.dataSource.query(
+        `SELECT client_address AS "clientAddress", details FROM audit_events WHERE action = 'user.sign-in-refused' AND details->>'reason' = $1 ORDER BY id`,
+        [reason],
+      );
+    for (let waited = 0; waited < 5000 && (await read()).length === 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    return read();
+  }
 
   it('shows an unknown hospital account the "not enabled" page and creates nothing while account creation is off', async () => {
     await expectNotEnabled('stranger', /No BoneScan account matches your hospital account/);
@@ -91,6 +103,28 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     const audit = await identityAudit(stack.api);
     expect(audit.filter((row) => row.action === 'user.sign-in')).toEqual([]);
     expect(await stack.api.db.dataSource.getRepository(UserIdentity).count()).toBe(0);
+    // The browser reached the portal over loopback: that is the address the audit names.
+    expect(await portalRefusals('nonce-mismatch')).toEqual([
+      {
+        clientAddress: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$|^::1$/),
+        details: { method: 'oidc', reason: 'nonce-mismatch', issuer: stack.idp.issuer, subject: null },
+      },
+    ]);
+  });
+
+  it('lets only the portal record a refused sign-in: a caller without its signed address statement is refused and writes nothing', async () => {
+    const before = await stack.api.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events`);
+    const forged = statePortalClientAddress('a secret the portal does not hold', '203.0.113.7');
+    for (const statement of [undefined, forged]) {
+      const response = await fetch(`${stack.api.app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(statement ? { [PORTAL_CLIENT_ADDRESS_HEADER]: statement } : {}) },
+        body: JSON.stringify({ query: 'mutation { recordSingleSignOnRefusal(reason: NONCE_MISMATCH) }' }),
+      });
+      const answer = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+      expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    }
+    expect(await stack.api.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events`)).toEqual(before);
   });
 
   it('tells a client secret the identity provider no longer accepts from an identity provider that does not answer', async () => {
@@ -107,6 +141,7 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     const refused = await newPage(stack);
     await signInThroughHospital(refused, stack, 'reader');
     await refused.getByText('does not accept BoneScan’s client id or secret').waitFor();
+    expect(await portalRefusals('client-rejected')).toHaveLength(1);
 
     // Then the identity provider goes down.
     await stack.idp.stop();
@@ -114,6 +149,7 @@ describe('hospital single sign-on refuses (oidc-provider, Chromium)', () => {
     await outage.goto('/signin');
     await outage.getByRole('button', { name: 'Sign in with hospital single sign-on' }).click();
     await outage.getByText('The hospital sign-in service is not answering').waitFor();
+    expect(await portalRefusals('idp-unreachable')).toHaveLength(1);
     expect((await identityAudit(stack.api)).filter((row) => row.action === 'user.sign-in')).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import { dicomwebRouter } from './dicomweb/dicomweb.router';
 import { createLoaders } from './graphql/loaders';
 import { buildApiSchema } from './resolvers';
 import type { IngestService } from './ingest/ingest.service';
-import { signInAddress, SignInLimiter } from './auth/sign-in-limiter';
+import { portalStatedAddress, signInAddress, SignInLimiter } from './auth/sign-in-limiter';
 import { pixelRoutes } from './views/pixel-routes';
 import { securityHeaders } from './security-headers';
 
@@ -106,8 +106,10 @@ export async function buildApp(options: {
     express.json({ limit: '1mb' }),
     refuseMalformedJson(logger),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret), req.get('user-agent') ?? null),
+      context: async ({ req }) => ({
+        ...contextFor(await authenticate(req.headers.authorization, dataSource, authSecret), signInAddress(req, authSecret), req.get('user-agent') ?? null),
+        portalClientAddress: portalStatedAddress(req, authSecret),
+      }),
     }),
   );
   const subscriptions = await serveSubscriptions({

@@ -55,6 +55,8 @@ const ACCESS: Record<string, readonly [boolean, boolean, boolean, boolean, boole
   'mutation signIn': /*                            */ [Y, Y, Y, Y, Y, Y],
   'mutation signInWithSingleSignOn': /*            */ [Y, Y, Y, Y, Y, Y],
   'mutation signOut': /*                           */ [Y, Y, Y, Y, Y, Y],
+  // Only the portal, by its signed statement of the browser's address: no session or token is that.
+  'mutation recordSingleSignOnRefusal': /*         */ [N, N, N, N, N, N],
   'mutation createUser': /*                        */ [Y, N, N, N, N, N],
   'mutation createApiToken': /*                    */ [Y, N, N, N, N, N],
   'mutation revokeApiToken': /*                    */ [Y, N, N, N, N, N],
@@ -171,7 +173,7 @@ function mountedRoutes(app: Express): string[] {
 }
 
 /** Access was refused: the one message every door gives for no credentials, or for a permission the caller lacks. */
-const DENIED = /^(Sign in, or send an API token|\S+ is not allowed for (the [A-Z]+ role|this API token)$)/;
+const DENIED = /^(Sign in, or send an API token|\S+ is not allowed for (the [A-Z]+ role|this API token)$|Only the BoneScan portal may)/;
 
 describe('who may call what: every operation and route × every kind of caller, from one table', () => {
   const api = testApiOfFile({ ingest: true });

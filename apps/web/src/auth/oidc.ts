@@ -1,6 +1,8 @@
 import type { Config } from '@bonescan/config';
 import type { User } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { headers } from 'next/headers';
+import { clientAddressStatement } from '../api/forward';
 import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
 
@@ -25,6 +27,38 @@ const SignInWithSingleSignOn = graphql(`
     }
   }
 `);
+
+const RecordSingleSignOnRefusal = graphql(`
+  mutation RecordSingleSignOnRefusal($reason: PortalSignInRefusal!) {
+    recordSingleSignOnRefusal(reason: $reason)
+  }
+`);
+
+type PortalRefusal = 'NONCE_MISMATCH' | 'STATE_MISMATCH' | 'CLIENT_REJECTED' | 'IDP_UNREACHABLE' | 'CALLBACK_ERROR';
+
+/** Which refusal a failed round trip was: next-auth passes on only the message of openid-client's or its own error. */
+export function portalRefusal(message: string): PortalRefusal {
+  if (/nonce mismatch|nonce cookie/i.test(message)) return 'NONCE_MISMATCH';
+  if (/state mismatch|state cookie/i.test(message)) return 'STATE_MISMATCH';
+  // RFC 6749 §5.2: the token endpoint's answer to a client id or secret it does not accept.
+  if (/invalid_client/.test(message)) return 'CLIENT_REJECTED';
+  if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|EHOSTUNREACH|ETIMEDOUT|timed out|socket hang up|expected 200 OK/i.test(message)) return 'IDP_UNREACHABLE';
+  return 'CALLBACK_ERROR';
+}
+
+/**
+ * Audits a single sign-on next-auth refused before the API was asked (its `logger.error` is the only place it says so).
+ * Only a fixed reason travels, with the browser's address signed as the portal states it for sign-ins; when the API
+ * cannot be reached the refusal is still in the portal's log.
+ */
+export async function auditPortalRefusal(config: Config, message: string): Promise<void> {
+  const addressStatement = clientAddressStatement((await headers()).get('x-forwarded-for') ?? undefined);
+  try {
+    await postGraphQL(`${config.API_URL}/graphql`, RecordSingleSignOnRefusal, { reason: portalRefusal(message) }, addressStatement);
+  } catch (error) {
+    console.error(`A refused single sign-on could not be audited: ${(error as Error).message}`);
+  }
+}
 
 /**
  * Hospital single sign-on, offered only when the issuer and client are configured. State, PKCE and nonce tie the

@@ -6,7 +6,7 @@ import { portalConfig } from '../config';
 import { graphql } from '../graphql/graphql';
 import { ApiError, postGraphQL } from '../graphql/request';
 import { servedOverHttps } from '../security/headers';
-import { admitHospitalIdentity, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
+import { admitHospitalIdentity, auditPortalRefusal, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
 import { portalPath } from './portal-path';
 import { endApiSession } from './end-session';
 import { newSessionClaims, sessionToken } from './session-token';
@@ -60,6 +60,13 @@ export function authOptions(): NextAuthOptions {
       }),
       ...oidcProvider(config),
     ],
+    logger: {
+      error(code, metadata) {
+        console.error(`[next-auth][error][${code}]`, metadata);
+        // A hospital sign-in next-auth refused itself (the answer's state or nonce, the identity provider's token endpoint).
+        if (code === 'OAUTH_CALLBACK_ERROR' || code === 'SIGNIN_OAUTH_ERROR') void auditPortalRefusal(config, refusalMessage(metadata));
+      },
+    },
     events: {
       // next-auth's own sign-out page (/api/auth/signout) ends the API session too, as the portal's button does.
       async signOut() {
@@ -84,4 +91,10 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+/** The message of the error next-auth logs, whether it passes the error itself or `{ error, providerId }`. */
+function refusalMessage(metadata: unknown): string {
+  const logged = metadata as { message?: unknown; error?: { message?: unknown } } | undefined;
+  return String(logged?.error?.message ?? logged?.message ?? '');
 }

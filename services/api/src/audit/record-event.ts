@@ -8,7 +8,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
  */
 export function recordAuditEvent(
   manager: EntityManager,
-  event: { actorUserId: string | null; action: string; entityType: string; entityId: string; details: Record<string, unknown> },
+  event: { actorUserId: string | null; action: string; entityType: string; entityId: string; details: Record<string, unknown>; clientAddress?: string },
 ): Promise<unknown> {
   return manager.insert(AuditEvent, { ...event, entityIds: [event.entityId], details: event.details as QueryDeepPartialEntity<Record<string, unknown>> });
 }

@@ -22,8 +22,13 @@ const FORGET_AFTER = '1 hour';
  * socket's peer. X-Forwarded-For is never read: anyone can send it.
  */
 export function signInAddress(req: IncomingMessage, sessionSecret: string): string {
+  return portalStatedAddress(req, sessionSecret) ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The browser's address when the request carries the portal's signed, fresh statement of it; undefined otherwise. */
+export function portalStatedAddress(req: IncomingMessage, sessionSecret: string): string | undefined {
   const statement = req.headers[PORTAL_CLIENT_ADDRESS_HEADER];
-  return readPortalClientAddress(sessionSecret, typeof statement === 'string' ? statement : undefined) ?? req.socket.remoteAddress ?? 'unknown';
+  return readPortalClientAddress(sessionSecret, typeof statement === 'string' ? statement : undefined);
 }
 
 /**

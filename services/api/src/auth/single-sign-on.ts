@@ -17,6 +17,18 @@ export type SingleSignOnRefusal =
   | 'account-linked-elsewhere'
   | 'role-unknown';
 
+/**
+ * Why the portal refused a single sign-on before it asked the API: next-auth checks the identity provider's answer
+ * (state, nonce) and redeems its code itself. A fixed set, never free text, since the portal only names which it was.
+ */
+export enum PortalSignInRefusal {
+  NONCE_MISMATCH = 'nonce-mismatch',
+  STATE_MISMATCH = 'state-mismatch',
+  IDP_UNREACHABLE = 'idp-unreachable',
+  CLIENT_REJECTED = 'client-rejected',
+  CALLBACK_ERROR = 'callback-error',
+}
+
 export class SingleSignOnRefused extends Error {
   constructor(
     readonly reason: SingleSignOnRefusal,
@@ -142,6 +154,19 @@ export class SingleSignOn {
     await this.audit(manager, user.id, 'user.provision', user.id, { role, issuer: identity.issuer, subject: identity.subject });
     await manager.insert(UserIdentity, { userId: user.id, issuer: identity.issuer, subject: identity.subject });
     return user;
+  }
+
+  /** A refusal the portal made itself: no identity is known, only the browser's address. */
+  async recordPortalRefusal(reason: PortalSignInRefusal, clientAddress: string): Promise<void> {
+    const details = { method: 'oidc', reason, issuer: this.config.OIDC_ISSUER, subject: null };
+    await recordAuditEvent(this.dataSource.manager, {
+      actorUserId: null,
+      action: 'user.sign-in-refused',
+      entityType: 'user',
+      entityId: 'unknown',
+      details,
+      clientAddress,
+    });
   }
 
   private async recordRefusal(refusal: SingleSignOnRefused, identity: HospitalIdentity | null): Promise<void> {

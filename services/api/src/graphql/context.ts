@@ -16,5 +16,7 @@ export interface RequestContext {
   audit: AuditLog;
   /** Network address of the caller, for rate limits. */
   clientAddress: string;
+  /** The browser's address when the portal itself sent the request (its signed statement holds): portal-only doors check it. */
+  portalClientAddress?: string;
   signInLimiter: SignInLimiter;
 }
