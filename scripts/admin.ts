@@ -3,7 +3,6 @@
  * version, straight into the platform's database. Each step is an audit row, like the same step through the API.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@bonescan/clinical';
 import { loadConfig } from '@bonescan/config';
@@ -11,6 +10,7 @@ import { openDatabase, startDatabaseServer } from '@bonescan/db';
 import { commandLine } from '@bonescan/logger';
 import type { DataSource } from 'typeorm';
 import { recordAuditEvent } from '../services/api/src/audit/record-event';
+import { generatePassword } from '../services/api/src/auth/passwords';
 import { UsersService } from '../services/api/src/users/users.service';
 import { loadModelVersion } from '../services/inference/src/model';
 import { registerModelFolder } from '../services/inference/src/worker/model-registry';
@@ -26,9 +26,6 @@ const ADMIN = commandLine({
 
 class UsageError extends Error {}
 
-/** 24 characters from 144 random bits: well past the API's minimum length and no guessable pattern. */
-const generatedPassword = () => randomBytes(18).toString('base64url');
-
 function audit(dataSource: DataSource, action: string, entityType: string, entityId: string, details: Record<string, unknown>): Promise<unknown> {
   return recordAuditEvent(dataSource.manager, { actorUserId: null, action, entityType, entityId, details: { ...details, by: 'admin command line' } });
 }
@@ -42,7 +39,7 @@ async function createUser(dataSource: DataSource, args: string[]): Promise<void>
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (!values.email) throw new UsageError('--email is required');
   if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-  const password = values['sso-only'] ? null : generatedPassword();
+  const password = values['sso-only'] ? null : generatePassword();
   const user = await new UsersService(dataSource).create({
     email: values.email,
     name: values.name ?? values.email.split('@')[0],

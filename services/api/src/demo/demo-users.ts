@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Role } from '@bonescan/clinical';
 import type { Config } from '@bonescan/config';
 import { User } from '@bonescan/db';
 import type { DataSource } from 'typeorm';
+import { generatePassword } from '../auth/passwords';
 import { UsersService } from '../users/users.service';
 
 /** Demo accounts, one per role, so a newcomer can try every role. */
@@ -30,7 +30,7 @@ export async function seedDemoUsers(dataSource: DataSource, config: Pick<Config,
   const users = new UsersService(dataSource);
   const signIns: DemoSignIn[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    const password = randomBytes(12).toString('base64url');
+    const password = generatePassword();
     await users.create({ ...account, password });
     signIns.push({ email: account.email, role: account.role, password });
   }
